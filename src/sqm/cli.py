@@ -1,0 +1,44 @@
+"""The `sqm` command. Each domain adds its commands from its own ``cli`` module."""
+
+from __future__ import annotations
+
+import typer
+
+from sqm.bootstrap import DataDirOption
+
+app = typer.Typer(
+    name="sqm",
+    help="SQM — service quality management for telecom customer service.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register_domains() -> None:
+    # Imported here so that `sqm --help` stays fast and each domain owns its commands.
+    from sqm.demo import cli as demo_cli
+    from sqm.events import cli as events_cli
+    from sqm.org import cli as org_cli
+    from sqm.web import cli as web_cli
+
+    for module in (org_cli, events_cli, demo_cli, web_cli):
+        module.register(app)
+
+
+_register_domains()
+
+
+@app.command()
+def version() -> None:
+    """Print SQM's version."""
+    from sqm import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["DataDirOption", "app", "main"]

@@ -1,0 +1,41 @@
+"""Data scoping, enforced here and nowhere else: views and the analytics layer ask for a
+user's scope and pass querysets through ``scoped``."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+
+from sqm.org.core.roles import NOTHING, Scope
+
+M = TypeVar("M", bound=Model)
+
+
+def scope_of(user: Any) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    cached: Scope | None = getattr(user, "_sqm_scope", None)
+    if cached is not None:
+        return cached
+    profile = getattr(user, "sqm_profile", None)
+    if profile is None:
+        scope = (
+            Scope(None, None, None, may_unmask=True, read_only=False)
+            if user.is_superuser
+            else NOTHING
+        )
+    else:
+        scope = profile.scope()
+    user._sqm_scope = scope
+    return scope
+
+
+def scoped(queryset: QuerySet[M], user: Any, branch_field: str = "branch__code") -> QuerySet[M]:
+    """Only the rows of branches the user may see."""
+    scope = scope_of(user)
+    if scope.branches is None:
+        return queryset
+    if not scope.branches:
+        return queryset.none()
+    return queryset.filter(**{f"{branch_field}__in": sorted(scope.branches)})
