@@ -25,10 +25,12 @@ env: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/sqm demo --data-dir $(SQM_DATA_DIR)
 
+# The suite runs on SQLite, then its database tests again on a throwaway PostgreSQL.
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	SQM_TEST_DB_ONLY=1 scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

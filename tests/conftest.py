@@ -1,0 +1,105 @@
+"""Shared fixtures: the standing cast and the rule that real-component tests never skip in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sqm.org.core.roles import Role
+
+DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+CAST_PASSWORD = "cast-password-123"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer's laptop; fail in CI, where every real component must run."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"required in CI but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+def dataset(relative: str) -> Path:
+    path = DATASETS / relative
+    require(path.exists(), f"shared data set missing: {path}")
+    return path
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    require(Path(path).exists(), "Chromium not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    """A fresh SQM data dir for one test, seen by settings and the event store."""
+    settings.DATA_DIR = tmp_path
+    old = os.environ.get("SQM_DATA_DIR")
+    os.environ["SQM_DATA_DIR"] = str(tmp_path)
+    yield tmp_path
+    if old is None:
+        os.environ.pop("SQM_DATA_DIR", None)
+    else:
+        os.environ["SQM_DATA_DIR"] = old
+
+
+@pytest.fixture
+def reference(db: None) -> None:
+    from sqm.org.reference import load_province
+
+    load_province()
+
+
+@pytest.fixture
+def cast(reference: None) -> dict[str, Any]:
+    """The standing cast: a province-wide analyst, the manager of branch A (南京, NJ) and the
+    manager of branch B (无锡, WX), who must never see A's data."""
+    from sqm.org.users import create_user
+
+    return {
+        "analyst": create_user("analyst", Role.ANALYST, password=CAST_PASSWORD),
+        "manager_a": create_user(
+            "manager_a", Role.BRANCH_MANAGER, branch="NJ", password=CAST_PASSWORD
+        ),
+        "manager_b": create_user(
+            "manager_b", Role.BRANCH_MANAGER, branch="WX", password=CAST_PASSWORD
+        ),
+    }
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db")
+        or fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Choose what this run covers.
+
+    The suite runs twice in `make test`: everything on SQLite, then (SQM_TEST_DB_ONLY=1, under
+    scripts/with-postgres) every database test again on PostgreSQL. Tests marked `postgres`
+    need PostgreSQL's behaviour (row locks, real concurrency), so they run only in that pass.
+    """
+    from django.conf import settings
+
+    on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    db_only = os.environ.get("SQM_TEST_DB_ONLY") == "1"
+    keep, drop = [], []
+    for item in items:
+        wanted = (_uses_database(item) or not db_only) and (
+            on_postgres or not item.get_closest_marker("postgres")
+        )
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
