@@ -18,11 +18,12 @@ app = typer.Typer(
 def _register_domains() -> None:
     # Imported here so that `sqm --help` stays fast and each domain owns its commands.
     from sqm.demo import cli as demo_cli
+    from sqm.demo import showcase
     from sqm.events import cli as events_cli
     from sqm.org import cli as org_cli
     from sqm.web import cli as web_cli
 
-    for module in (org_cli, events_cli, demo_cli, web_cli):
+    for module in (org_cli, events_cli, demo_cli, showcase, web_cli):
         module.register(app)
 
 

@@ -1,0 +1,107 @@
+"""`sqm demo`: a realistic province, computed and served, in one command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sqm.bootstrap import DataDirOption, setup
+from sqm.org.core.roles import ROLE_LABELS_ZH, Role
+
+DEMO_PASSWORD = "sqm-demo-2026"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    username: str
+    role: Role
+    branch: str | None = None
+    department: str | None = None
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", Role.ADMINISTRATOR),
+    DemoUser("analyst", Role.ANALYST),
+    DemoUser("manager_nj", Role.BRANCH_MANAGER, branch="NJ"),
+    DemoUser("manager_wx", Role.BRANCH_MANAGER, branch="WX"),
+    DemoUser("liaison_network", Role.DEPARTMENT_LIAISON, department="network"),
+    DemoUser("handler_nj", Role.COMPLAINT_HANDLER, branch="NJ"),
+    DemoUser("supervisor", Role.SUPERVISOR),
+    DemoUser("reviewer", Role.SPAM_REVIEWER),
+    DemoUser("executive", Role.EXECUTIVE),
+)
+
+
+def previous_month(today: date | None = None) -> str:
+    today = today or date.today()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+def create_demo_users() -> None:
+    from sqm.org.users import create_user
+
+    for u in DEMO_USERS:
+        create_user(
+            u.username,
+            u.role,
+            password=DEMO_PASSWORD,
+            branch=u.branch,
+            department=u.department,
+        )
+
+
+def print_demo_users(console: Console, url: str | None) -> None:
+    table = Table(title=f"演示用户 · demo users (password: {DEMO_PASSWORD})")
+    for column in ("username", "role", "scope"):
+        table.add_column(column)
+    for u in DEMO_USERS:
+        table.add_row(
+            u.username,
+            f"{ROLE_LABELS_ZH[u.role]} ({u.role.value})",
+            u.branch or u.department or "全省",
+        )
+    console.print(table)
+    if url:
+        console.print(f"SQM is serving at [bold]{url}[/bold] — Ctrl+C to stop")
+
+
+def demo(
+    scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
+    month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of the generated province")] = 2026,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Stop after computing")] = False,
+    host: Annotated[str, typer.Option(help="Address to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8000,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Generate a demo province, compute what exists, create demo users and serve the web UI."""
+    from sqm.demo.core.generator import generate_month
+    from sqm.org.reference import ensure_reference_loaded
+
+    console = Console()
+    directory = setup(data_dir)
+    ensure_reference_loaded()
+    month = month or previous_month()
+    report = generate_month(directory, scale=scale, month=month, seed=seed, progress=True)
+    console.print(
+        f"generated {report.total_events:,} events for {month} ({scale}) in "
+        f"{report.seconds:.1f} s"
+    )
+    create_demo_users()
+    url = None if no_serve else f"http://{host}:{port}/"
+    print_demo_users(console, url)
+    if no_serve:
+        return
+    from sqm.web.cli import serve
+
+    serve(host, port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
