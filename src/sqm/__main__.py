@@ -1,0 +1,3 @@
+from sqm.cli import main
+
+main()
