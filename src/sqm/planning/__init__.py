@@ -1,0 +1,1 @@
+"""Capacity planning: Erlang formulas, staffing, halls, billing cycles and the queue simulator."""

@@ -1,0 +1,1 @@
+"""Planning's computational core (no Django): Erlang C and the discrete-event queue simulator."""
