@@ -92,6 +92,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     from django.conf import settings
 
+    # Without the Django plugin (-p no:django) only pure tests run: nothing to choose.
+    if not settings.configured:
+        return
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     db_only = os.environ.get("SQM_TEST_DB_ONLY") == "1"
     keep, drop = [], []

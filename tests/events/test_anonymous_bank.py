@@ -105,8 +105,9 @@ def test_a_queue_entered_exactly_at_midnight_is_not_mistaken_for_no_queue(bank: 
     # AA0102 31056 15696776 2 PS 990215 23:59:54 23:59:54 0 0:00:00 0:00:27 27 AGENT 0:00:26 0:01:33
     row = call(bank[1], "AA0102-31056")
     assert row["queued_at"] == at("1999-02-16 00:00:00")
-    assert row["answered_at"] == at("1999-02-16 00:00:26")  # 1 s before q_exit: clock skew
-    assert row["ended_at"] == at("1999-02-16 00:01:33")
+    # Answered as it left the queue (q_time 27 s); talk time is the log's ser_time, 67 s.
+    assert row["answered_at"] == at("1999-02-16 00:00:27")
+    assert row["ended_at"] == at("1999-02-16 00:01:34")
 
 
 def test_a_vru_clock_running_ahead_is_clamped_so_times_stay_in_order(bank: Any) -> None:

@@ -14,9 +14,10 @@ Mapping decisions, each forced by the data:
 - The VRU, queue and agent clocks disagree by a few seconds (up to ~70 s for a handful of
   calls). Times are clamped so that arrived <= queued <= answered/abandoned <= ended, and a
   negative ``vru_time`` becomes 0; the number of clamped calls is reported as a warning.
-- AGENT: answered at ``ser_start``, ended at ``ser_exit``; a call that went straight to an
-  agent waited 0 s in queue (queued_at = answered_at, never ``vru_exit``, which runs ~1 s
-  ahead of ``ser_start``). The 50 AGENT calls without service times are taken as answered
+- AGENT: a queued call is answered at ``q_exit`` (so its wait is the log's ``q_time``), one
+  that went straight to an agent at ``ser_start`` with 0 s in queue (queued_at = answered_at,
+  never ``vru_exit``, which runs ~1 s ahead of ``ser_start``); ended ``ser_time`` seconds
+  after the answer. The 50 AGENT calls without service times are taken as answered
   when they left the queue (or the VRU) and ended then: their talk time is unknown, not long.
 - HANG: abandoned and ended at ``q_exit``; a HANG without a queue hung up in the VRU, so it is
   abandoned at ``vru_exit`` and has no ``queued_at``.
@@ -126,11 +127,15 @@ def map_rows(raw: pa.Table, branch: str, first_row: int = 1) -> AdaptedBatch:
     agent, hang, phantom = (outcome == o for o in OUTCOMES)
     left_queue = np.where(queued_any, roll(q_exit), roll(vru_exit))
 
-    answered = np.where(served, roll(s_start), left_queue)
+    # A queued call is answered when it leaves the queue, on the queue's own clock, so waits
+    # equal the log's q_time; the agent clock (ser_start) runs ~1 s apart on a third of calls.
+    answered = np.where(queued_any | ~served, left_queue, roll(s_start))
     queued = np.where(queued_any, roll(q_start), answered)
     queued = np.where(agent, np.minimum(queued, answered), np.minimum(queued, left_queue))
     has_queued = agent | queued_any
-    ended = np.where(agent, np.where(served, roll(s_exit), answered), left_queue)
+    # Talk time is the log's own ser_time from the answer: durations are the log's measured
+    # facts, the three clocks' absolute times are not mutually consistent.
+    ended = np.where(agent, np.where(served, answered + np.maximum(s_time, 0), answered), left_queue)
     ended = np.where(agent, np.maximum(ended, answered), ended)
     arrived = np.where(has_queued, np.minimum(entry, queued), entry)
     ended = np.maximum(ended, arrived)
@@ -139,7 +144,6 @@ def map_rows(raw: pa.Table, branch: str, first_row: int = 1) -> AdaptedBatch:
         | (vru_time < 0)
         | (agent & queued_any & (queued != roll(q_start)))
         | (hang & queued_any & (queued != roll(q_start)))
-        | (agent & served & (ended != roll(s_exit)))
     )
 
     def stamp(seconds: Ints, present: Bools) -> pa.Array:
