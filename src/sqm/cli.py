@@ -21,9 +21,10 @@ def _register_domains() -> None:
     from sqm.demo import showcase
     from sqm.events import cli as events_cli
     from sqm.org import cli as org_cli
+    from sqm.spam import cli as spam_cli
     from sqm.web import cli as web_cli
 
-    for module in (org_cli, events_cli, demo_cli, showcase, web_cli):
+    for module in (org_cli, events_cli, demo_cli, showcase, spam_cli, web_cli):
         module.register(app)
 
 

@@ -49,16 +49,25 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Listed so that ninja's API docs render with the Swagger UI files shipped in its wheel
+    # (served by WhiteNoise) instead of loading them from a CDN: SQM runs with no internet.
+    "ninja",
     "sqm.org",
     "sqm.events",
     "sqm.demo",
+    "sqm.spam",
     "sqm.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the same process (waitress has no file server): `sqm serve` needs
+    # nothing beside it.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese first: the language comes from the user's switch (a cookie), never from the
+    # browser's Accept-Language (see sqm.web.middleware).
+    "sqm.web.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,6 +122,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves straight from the apps' static folders (its index is built once at
+# start-up), so an installed SQM needs no collectstatic step and writes nothing for it.
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -3,8 +3,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from sqm.config.api import api
+from sqm.web import views as web_views
+
 urlpatterns = [
+    # Before admin.site.urls so that it wins: the admin signs in through SQM's one login page.
+    path("admin/login/", web_views.admin_login),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("sqm.org.urls")),
+    path("spam/", include("sqm.spam.urls")),
     path("", include("sqm.web.urls")),
 ]

@@ -82,10 +82,11 @@ def demo(
 ) -> None:
     """Generate a demo province, compute what exists, create demo users and serve the web UI."""
     from sqm.demo.core.generator import generate_month
-    from sqm.org.reference import ensure_reference_loaded
 
     console = Console()
     directory = setup(data_dir)
+    from sqm.org.reference import ensure_reference_loaded
+
     ensure_reference_loaded()
     month = month or previous_month()
     report = generate_month(directory, scale=scale, month=month, seed=seed, progress=True)

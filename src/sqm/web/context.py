@@ -1,26 +1,73 @@
-"""Template context shared by every page: the navigation for the domains and the user's scope."""
+"""Template context shared by every page: the navigation for the domains and who is signed in."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from sqm.org.core.roles import Role
+from sqm.org.models import Branch
+from sqm.org.permissions import is_administrator
 from sqm.org.scoping import scope_of
+from sqm.web.labels import role_label, scope_label
+from sqm.web.localize import localized_name
 
-# (url name or None when the domain is still to come, label)
-NAVIGATION: tuple[tuple[str | None, Any], ...] = (
-    ("home", _("首页")),
-    (None, _("指标矩阵")),
-    (None, _("投诉工单")),
-    (None, _("投诉溯源")),
-    (None, _("容量规划")),
-    (None, _("客户满意度")),
-    (None, _("垃圾短信")),
-    (None, _("改进管理")),
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    url_name: str | None  # None while the domain is still to come: shown greyed, not a link
+    label: Any
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("home", _("首页")),
+    NavItem(None, _("指标矩阵")),
+    NavItem(None, _("投诉工单")),
+    NavItem(None, _("投诉溯源")),
+    NavItem(None, _("容量规划")),
+    NavItem(None, _("客户满意度")),
+    NavItem("spam:queue", _("垃圾短信")),
+    NavItem(None, _("改进管理")),
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The top bar's account block."""
+
+    name: str
+    role: str
+    scope: str
+    is_administrator: bool
+
+
+def viewer(user: Any) -> Viewer | None:
+    if user is None or not user.is_authenticated:
+        return None
+    scope = scope_of(user)
+    names: dict[str, str] = {}
+    if scope.branches:
+        names = {b.code: localized_name(b) for b in Branch.objects.filter(code__in=scope.branches)}
+    return Viewer(
+        name=user.get_full_name() or user.get_username(),
+        # A superuser made with `createsuperuser` has no profile, hence no role, yet administers.
+        role=role_label(scope.role or (Role.ADMINISTRATOR if user.is_superuser else None)),
+        scope=scope_label(scope, names),
+        is_administrator=is_administrator(user),
+    )
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"navigation": NAVIGATION, "scope": scope_of(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    return {
+        "navigation": NAVIGATION,
+        "current_url_name": match.view_name if match else None,
+        "scope": SimpleLazyObject(lambda: scope_of(user)),
+        # Lazy: pages that never show the top bar (API docs, admin) do not pay its query.
+        "viewer": SimpleLazyObject(lambda: viewer(user)),
+    }

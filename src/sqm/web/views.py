@@ -1,10 +1,58 @@
+"""The shell's pages: home, the admin login hand-off and Plotly's script."""
+
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from sqm.org.core.province import PROVINCE
+from sqm.web import assets, overview
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    data_dir = settings.DATA_DIR
+    branches = list(overview.org_tree(request.user))
+    context = {
+        "province": PROVINCE,
+        "branches": branches,
+        # A branch-bound user's one branch opens by itself; the province's 13 start folded.
+        "expand_branches": len(branches) == 1,
+        "hall_total": sum(len(b.hall_list) for b in branches),
+        "departments": overview.departments(),
+        "sources": overview.loaded_sources(data_dir),
+        "ingest_runs": overview.ingest_runs(data_dir),
+    }
+    return render(request, "web/home.html", context)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Stands in for the admin's own login page, so SQM has exactly one sign-in form.
+
+    Anonymous visitors go to it; a signed-in user who is not staff gets 403 rather than a login
+    form that would invite them to sign in again as someone else.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+@require_GET
+def plotly_js(request: HttpRequest) -> HttpResponse:
+    """Public like any static file: it is the unmodified Plotly library, no SQM data."""
+    content_type = "text/javascript; charset=utf-8"
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(assets.plotly_min_js_gzip(), content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(assets.plotly_min_js(), content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["Cache-Control"] = f"public, max-age={assets.ONE_YEAR}, immutable"
+    return response

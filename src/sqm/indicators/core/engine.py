@@ -97,10 +97,11 @@ class SourceQuery:
     seconds: float
     groups: int
     plan: str | None = None  # the engine's physical plan, when asked for
+    scan_marker: str = "READ_PARQUET"  # how the engine's plan shows a Parquet scan
 
     @property
     def parquet_scans(self) -> int | None:
-        return None if self.plan is None else self.plan.count("READ_PARQUET")
+        return None if self.plan is None else self.plan.count(self.scan_marker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,14 +217,16 @@ def _query_sources(
                 ]
                 continue
             plan = _plan(model, indicators, by)
-            expression = build_query(session.read_parquet(selected), plan, period, scope)
+            table = session.read_parquet(selected, model.source.schema)
+            expression = build_query(table, plan, period, scope)
             started = time.perf_counter()
             result, sql = session.execute(expression)
             elapsed = time.perf_counter() - started
             if model.snapshot:
                 result = _latest_snapshot(result)
             plan_text = session.explain(sql) if explain else None
-            queries.append(SourceQuery(source, sql, elapsed, result.num_rows, plan_text))
+            marker = session.capabilities.scan_marker
+            queries.append(SourceQuery(source, sql, elapsed, result.num_rows, plan_text, marker))
             wide[source] = (plan, result)
     finally:
         session.close()

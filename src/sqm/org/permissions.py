@@ -1,0 +1,37 @@
+"""Who may open the administrators' pages (audit log, …)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from sqm.org.core.roles import Role
+from sqm.org.scoping import scope_of
+
+
+def is_administrator(user: Any) -> bool:
+    """Administrators by role; a superuser made with ``createsuperuser`` has no profile but is
+    one too."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) or scope_of(user).role == Role.ADMINISTRATOR
+
+
+def administrator_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Anonymous users go to the login page; signed-in users who are not administrators get
+    403 — not a redirect to login, which would loop for someone already signed in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)

@@ -1,0 +1,177 @@
+"""The spam pages: who sees which cases, who may decide, htmx decisions, appeals, dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sqm.spam import services
+from sqm.spam.models import Appeal, SenderCase, Suspension
+
+pytestmark = pytest.mark.django_db
+MakeCase = Callable[..., Any]
+PAGES = ("spam:queue", "spam:appeals", "spam:quality")
+
+
+def _client(user: Any | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def two_cases(make_case: MakeCase) -> tuple[Any, Any]:
+    return make_case("13900000001", branch="NJ"), make_case("13900000002", branch="WX")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(page: str, two_cases: Any) -> None:
+    response = Client().get(reverse(page), follow=True)
+    assert response.resolver_match.view_name == "login"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", ["executive", "handler"])
+def test_people_outside_the_spam_roles_get_403(
+    people: dict[str, Any], two_cases: Any, page: str, who: str
+) -> None:
+    assert _client(people[who]).get(reverse(page)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "sees", "hidden"),
+    [
+        ("analyst", ("139****0001", "139****0002"), ()),
+        ("reviewer", ("139****0001", "139****0002"), ()),
+        ("admin", ("139****0001", "139****0002"), ()),
+        ("manager_a", ("139****0001", "南京"), ("139****0002", "无锡")),
+        ("manager_b", ("139****0002", "无锡"), ("139****0001", "南京")),
+    ],
+)
+def test_the_queue_shows_each_person_their_scope(
+    people: dict[str, Any], two_cases: Any, who: str, sees: tuple[str, ...], hidden: tuple[str, ...]
+) -> None:
+    body = _client(people[who]).get(reverse("spam:queue")).content.decode()
+    table = body[body.index('id="case-table"') :]
+    assert all(text in table for text in sees), who
+    assert not any(text in table for text in hidden), who
+    assert "13900000001" not in body  # numbers are shown masked
+
+
+def test_a_manager_cannot_open_another_branchs_case(people: dict[str, Any], two_cases: Any) -> None:
+    nanjing, wuxi = two_cases
+    client = _client(people["manager_b"])
+    assert client.get(reverse("spam:case", args=[nanjing.pk])).status_code == 404
+    page = client.get(reverse("spam:case", args=[wuxi.pk])).content.decode()
+    assert "代开各类发票" in page and 'id="confirm-button"' not in page  # evidence, but no decision
+
+
+def test_a_reviewer_sees_the_evidence_and_the_decision_buttons(
+    people: dict[str, Any], two_cases: Any
+) -> None:
+    nanjing, _ = two_cases
+    page = _client(people["reviewer"]).get(reverse("spam:case", args=[nanjing.pk])).content.decode()
+    for text in (
+        "代开各类发票",
+        "139****0000",
+        'id="confirm-button"',
+        'id="reject-button"',
+        "风险构成",
+    ):
+        assert text in page, text
+    assert 'hx-post="/spam/cases/' in page
+
+
+def test_an_htmx_confirmation_returns_the_panel_with_the_suspension(
+    people: dict[str, Any], two_cases: Any
+) -> None:
+    nanjing, _ = two_cases
+    response = _client(people["reviewer"]).post(
+        reverse("spam:review", args=[nanjing.pk]),
+        {"decision": "confirm", "note": "发票广告"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section class="card" id="decision-panel">')
+    assert 'id="suspension-notice"' in body and "发票广告" in body
+    assert 'id="confirm-button"' not in body  # decided: no second vote from the same person
+    assert SenderCase.objects.get(pk=nanjing.pk).status == "suspended"
+
+
+def test_a_plain_form_post_redirects_back_to_the_case(
+    people: dict[str, Any], two_cases: Any
+) -> None:
+    nanjing, _ = two_cases
+    response = _client(people["admin"]).post(
+        reverse("spam:review", args=[nanjing.pk]), {"decision": "reject"}, follow=True
+    )
+    assert response.resolver_match.view_name == "spam:case"
+    assert SenderCase.objects.get(pk=nanjing.pk).status == "rejected"
+    again = _client(people["reviewer"]).post(
+        reverse("spam:review", args=[nanjing.pk]),
+        {"decision": "confirm"},
+        headers={"HX-Request": "true"},
+    )
+    assert again.status_code == 409 and "无法审核" in again.content.decode()
+
+
+@pytest.mark.parametrize("who", ["analyst", "manager_a"])
+def test_viewers_who_may_not_decide_get_403_when_they_post(
+    people: dict[str, Any], two_cases: Any, who: str
+) -> None:
+    nanjing, _ = two_cases
+    response = _client(people[who]).post(
+        reverse("spam:review", args=[nanjing.pk]), {"decision": "confirm"}
+    )
+    assert response.status_code == 403
+    assert not Suspension.objects.exists()
+
+
+def test_appeals_are_recorded_and_decided_through_the_pages(
+    people: dict[str, Any], two_cases: Any
+) -> None:
+    nanjing, _ = two_cases
+    services.review_case(nanjing.pk, people["reviewer"], "confirm")
+    second = _client(people["reviewer_2"])
+    detail = second.get(reverse("spam:case", args=[nanjing.pk])).content.decode()
+    assert 'id="appeal-form"' in detail and "停机通知" in detail
+    second.post(
+        reverse("spam:file_appeal", args=[nanjing.pk]), {"reason": "号码被盗用", "channel": "hall"}
+    )
+    appeal = Appeal.objects.get()
+    listing = second.get(reverse("spam:appeals")).content.decode()
+    assert "号码被盗用" in listing and "139****0001" in listing
+    second.post(reverse("spam:decide_appeal", args=[appeal.pk]), {"outcome": "granted"})
+    assert SenderCase.objects.get(pk=nanjing.pk).status == "restored"
+    manager_b = _client(people["manager_b"]).get(reverse("spam:appeals")).content.decode()
+    assert "139****0001" not in manager_b
+
+
+def test_the_quality_dashboard_shows_precision_wrongful_blocks_and_a_local_plotly_chart(
+    people: dict[str, Any], make_case: MakeCase
+) -> None:
+    cases = [make_case(f"1390000000{i}") for i in range(4)]
+    for case in cases[:3]:
+        services.review_case(case.pk, people["reviewer"], "confirm")
+    services.review_case(cases[3].pk, people["reviewer"], "reject")
+    appeal = services.file_appeal(cases[0].pk, people["reviewer_2"], "误停", "hotline")
+    services.decide_appeal(appeal.pk, people["reviewer_2"], grant=True)
+    body = _client(people["analyst"]).get(reverse("spam:quality")).content.decode()
+    assert 'id="precision">75.0%' in body  # 3 of 4 decided cases confirmed
+    assert 'id="wrongful-rate">33.3%' in body  # 1 of 3 suspensions restored on appeal
+    assert f'<script src="{reverse("plotly_js")}"></script>' in body
+    assert "Plotly.newPlot" in body and "cdn." not in body
+    assert cases[0].model_version.version in body
+
+
+def test_the_pages_speak_english_when_asked(people: dict[str, Any], two_cases: Any) -> None:
+    client = _client(people["reviewer"])
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("spam:queue")).content.decode()
+    assert "Spam review queue" in body and "垃圾短信审核队列" not in body

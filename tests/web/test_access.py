@@ -1,0 +1,219 @@
+"""Who may open what: one table row per (page, person), checked the same way for every page.
+
+A new page adds rows here; ``test_every_named_url_is_in_the_table`` fails until it does.
+Each person's client follows redirects inside the site, so a row says where the person *lands*
+(the login page for anonymous visitors) and with which status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sqm.org.core.province import PROVINCE
+from tests.web.conftest import ANONYMOUS
+
+ANALYST, MANAGER_A, MANAGER_B, ADMIN = "analyst", "manager_a", "manager_b", "admin"
+NOT_ADMINISTRATORS = (ANALYST, MANAGER_A, MANAGER_B)
+
+
+def hall_texts(branch: str) -> tuple[str, ...]:
+    """Every code and name of a branch's halls: none may leak to another branch's manager."""
+    halls = PROVINCE.halls_of(branch)
+    return tuple(h.code for h in halls) + tuple(h.name_zh for h in halls)
+
+
+def branch_name(code: str) -> str:
+    return next(b.name_zh for b in PROVINCE.branches if b.code == code)
+
+
+ALL_BRANCH_NAMES = tuple(b.name_zh for b in PROVINCE.branches)
+BRANCH_A = (branch_name("NJ"), *hall_texts("NJ"))
+BRANCH_B = (branch_name("WX"), *hall_texts("WX"))
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str  # a URL name ("home", "org:audit") or a literal path ("/static/…")
+    who: str
+    status: int  # after following redirects inside the site
+    lands: str | None = None  # URL name of the page the redirects end on
+    contains: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    method: str = "get"
+    data: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # expected substrings of headers
+
+    @property
+    def path(self) -> str:
+        return self.target if self.target.startswith("/") else reverse(self.target)
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.target} as {self.who}"
+
+
+def to_login(target: str, method: str = "get") -> Row:
+    return Row(target, ANONYMOUS, 200, lands="login", contains=('name="password"',), method=method)
+
+
+def administrators_only(target: str, *contains: str) -> list[Row]:
+    return [
+        to_login(target),
+        *(Row(target, who, 403) for who in NOT_ADMINISTRATORS),
+        Row(target, ADMIN, 200, contains=contains),
+    ]
+
+
+def public(target: str, *contains: str, **headers: str) -> list[Row]:
+    """Assets anyone may fetch: they carry no SQM data and the login page needs them."""
+    return [
+        Row(target, who, 200, contains=contains, headers=headers) for who in (ANONYMOUS, ANALYST)
+    ]
+
+
+ONE_YEAR = "max-age=31536000"
+
+TABLE: list[Row] = [
+    # -- home: the org tree follows the scope --------------------------------------------------
+    to_login("home"),
+    Row("home", ANALYST, 200, contains=ALL_BRANCH_NAMES),
+    Row("home", ADMIN, 200, contains=ALL_BRANCH_NAMES),
+    Row("home", MANAGER_A, 200, contains=BRANCH_A, absent=BRANCH_B),
+    Row("home", MANAGER_B, 200, contains=BRANCH_B, absent=BRANCH_A),
+    # -- signing in and out ----------------------------------------------------------------------
+    Row("login", ANONYMOUS, 200, contains=('name="password"', "csrfmiddlewaretoken")),
+    Row("login", MANAGER_A, 200, lands="home", contains=BRANCH_A),  # already signed in
+    Row("logout", ANONYMOUS, 200, lands="login", method="post"),
+    Row("logout", MANAGER_A, 200, lands="login", method="post"),
+    Row("logout", ANALYST, 405),  # a GET (a prefetch, an <img>) never signs anyone out
+    Row("set_language", ANONYMOUS, 200, lands="login", method="post", data={"language": "en"}),
+    Row("set_language", MANAGER_B, 200, lands="home", method="post", data={"language": "en"}),
+    # -- administrators' pages -------------------------------------------------------------------
+    *administrators_only("admin:index", "组织与权限"),
+    *administrators_only("admin:org_hall_changelist", "WX-H001", "NJ-H001"),
+    *administrators_only("org:audit", "审计日志"),
+    # -- API: 401, never a redirect, for a client without credentials --------------------------
+    Row("api:me", ANONYMOUS, 401),
+    Row("api:me", ANALYST, 200, contains=('"username": "analyst"', '"branches": null')),
+    Row("api:me", MANAGER_A, 200, contains=('"branches": ["NJ"]',), absent=("WX",)),
+    Row("api:me", MANAGER_B, 200, contains=('"branches": ["WX"]',), absent=("NJ",)),
+    Row("api:api-root", ANONYMOUS, 404),
+    Row("api:api-root", ANALYST, 404),
+    # The docs are for people: signed in, like every page; Swagger UI comes from ninja's wheel.
+    to_login("api:openapi-json"),
+    Row("api:openapi-json", MANAGER_A, 200, contains=('"/api/v1/me"',)),
+    to_login("api:openapi-view"),
+    Row(
+        "api:openapi-view",
+        MANAGER_A,
+        200,
+        contains=("/static/ninja/swagger-ui-bundle.js",),
+        absent=("cdn.", "unpkg", "jsdelivr"),
+    ),
+    # -- spam review (issue 7): case pages take a case id; tests/spam covers them per role ------
+    to_login("spam:queue"),
+    Row("spam:queue", ANALYST, 200),
+    Row("spam:queue", MANAGER_A, 200),
+    to_login("spam:appeals"),
+    Row("spam:appeals", ANALYST, 200),
+    to_login("spam:quality"),
+    Row("spam:quality", ANALYST, 200),
+    Row("api:spam_cases", ANONYMOUS, 401),
+    Row("api:spam_cases", MANAGER_B, 200),
+    Row("api:spam_reports", ANONYMOUS, 401, method="post"),
+    # -- assets ----------------------------------------------------------------------------------
+    *public("/static/web/sqm.css", "--brand"),
+    *public("/static/django_htmx/htmx-2.min.js", "htmx"),
+    *public("/static/ninja/swagger-ui-bundle.js"),
+    *public("plotly_js", "plotly", **{"Cache-Control": ONE_YEAR}),
+]
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", errors="replace")
+
+
+def _request(client: Client, row: Row) -> Any:
+    call: Callable[..., Any] = getattr(client, row.method)
+    return call(row.path, data=row.data or None, follow=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", TABLE, ids=str)
+def test_access(row: Row, client_for: Callable[[str], Client]) -> None:
+    response = _request(client_for(row.who), row)
+    assert response.status_code == row.status, response.redirect_chain
+    if row.lands is not None:
+        assert response.resolver_match is not None
+        assert response.resolver_match.view_name == row.lands, response.redirect_chain
+    body = _body(response)
+    missing = [text for text in row.contains if text not in body]
+    assert not missing, f"{row}: missing {missing[:5]}"
+    leaked = [text for text in row.absent if text in body]
+    assert not leaked, f"{row}: must not show {leaked[:5]}"
+    for header, expected in row.headers.items():
+        assert expected in response.headers.get(header, ""), header
+
+
+# -- the table itself -------------------------------------------------------------------------
+
+# Django's admin registers a page per model; its index and one model page stand for them all,
+# since every admin page goes through the same AdminSite.has_permission check.
+COVERED_BY_THEIR_INDEX = ("admin:",)
+# Pages of one spam case or appeal need an object; tests/spam/test_views.py and test_api.py
+# check each of them for every role.
+NEEDS_AN_OBJECT = (
+    "spam:case",
+    "spam:review",
+    "spam:file_appeal",
+    "spam:decide_appeal",
+    "api:spam_case",
+    "api:spam_case_review",
+    "api:spam_case_appeal",
+    "api:spam_appeal_decision",
+)
+
+
+def _named_urls(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            ns = f"{namespace}:{inner}" if namespace and inner else namespace or inner
+            names |= _named_urls(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_named_url_is_in_the_table() -> None:
+    covered = {row.target for row in TABLE}
+    missing = {
+        name
+        for name in _named_urls(get_resolver().url_patterns)
+        if name not in covered
+        and name not in NEEDS_AN_OBJECT
+        and not name.startswith(COVERED_BY_THEIR_INDEX)
+    }
+    assert not missing, f"add rows to TABLE for: {sorted(missing)}"
+
+
+def test_every_page_in_the_table_says_what_an_anonymous_visitor_gets() -> None:
+    targets = {row.target for row in TABLE}
+    anonymous = {row.target for row in TABLE if row.who == ANONYMOUS}
+    assert targets == anonymous
+
+
+def test_the_hall_lists_being_compared_are_not_empty() -> None:
+    # A check that compares empty tuples would pass while proving nothing.
+    assert len(hall_texts("NJ")) >= 12 and len(hall_texts("WX")) >= 12
+    assert not set(hall_texts("NJ")) & set(hall_texts("WX"))
