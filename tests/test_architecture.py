@@ -42,9 +42,7 @@ def test_cores_import_only_other_cores_from_sqm() -> None:
     offenders = {}
     for path in _core_modules():
         bad = [
-            m
-            for m in _imports(path)
-            if m.startswith("sqm.") and ".core" not in m and m != "sqm"
+            m for m in _imports(path) if m.startswith("sqm.") and ".core" not in m and m != "sqm"
         ]
         if bad:
             offenders[str(path.relative_to(SRC))] = bad
@@ -64,6 +62,7 @@ def test_no_source_file_is_over_500_lines() -> None:
     long = {
         str(p.relative_to(SRC)): n
         for p in SRC.rglob("*.py")
-        if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
+        if "migrations" not in p.parts
+        and (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert long == {}

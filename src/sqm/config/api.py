@@ -20,8 +20,8 @@ from ninja.openapi.docs import Swagger
 from ninja.security import APIKeyHeader, SessionAuth
 
 from sqm.org.api import router as org_router
-from sqm.spam.api import router as spam_router
 from sqm.org.models import ApiToken
+from sqm.spam.api import router as spam_router
 
 # Writing last_used_at on every call would turn each read into a write (and, on SQLite, a
 # lock); a minute's resolution is all an administrator needs to spot stale keys.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -71,6 +73,49 @@ def print_demo_users(console: Console, url: str | None) -> None:
         console.print(f"SQM is serving at [bold]{url}[/bold] — Ctrl+C to stop")
 
 
+# The public SMS spam sets beside the repository (../shared/datasets) train the demo's model;
+# nothing is downloaded. Without them the demo says how to train one.
+SPAM_TRAINING_SETS = (
+    "sms_spam_zh/sms_zh_5000.tsv",
+    "sms_spam_zh/junk_message_1097.tsv",
+    "sms_spam_en/SMSSpamCollection.tsv",
+)
+
+
+def datasets_dir() -> Path:
+    # A source checkout sits beside shared/: src/sqm/demo/showcase.py → the repository's parent.
+    beside_checkout = Path(__file__).resolve().parents[4] / "shared" / "datasets"
+    return Path(os.environ.get("SQM_DATASETS_DIR", beside_checkout))
+
+
+def compute_spam_cases(console: Console, directory: Path) -> None:
+    """Train the spam model (once per data dir) and open review cases for flagged senders."""
+    from sqm.events.core.store import EventStore
+    from sqm.spam import registry
+    from sqm.spam.core.data import read_labelled
+    from sqm.spam.core.model import train
+    from sqm.spam.flagging import flag
+
+    current = registry.active()
+    if current is None:
+        files = [datasets_dir() / name for name in SPAM_TRAINING_SETS]
+        files = [f for f in files if f.exists()]
+        if not files:
+            console.print(
+                "spam: no training data found; run `sqm spam train --data FILE --register` "
+                "to review flagged senders"
+            )
+            return
+        model = train([read_labelled(f) for f in files])
+        model.save(directory / "spam" / f"model-{model.version}")
+        current = (registry.register(model), model)
+    run = flag(EventStore(directory), *current)
+    console.print(
+        f"spam: model {current[1].version} scored {run.rows:,} reports from {run.senders:,} "
+        f"senders and opened {len(run.result.opened)} review cases"
+    )
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -91,9 +136,9 @@ def demo(
     month = month or previous_month()
     report = generate_month(directory, scale=scale, month=month, seed=seed, progress=True)
     console.print(
-        f"generated {report.total_events:,} events for {month} ({scale}) in "
-        f"{report.seconds:.1f} s"
+        f"generated {report.total_events:,} events for {month} ({scale}) in {report.seconds:.1f} s"
     )
+    compute_spam_cases(console, directory)
     create_demo_users()
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)

@@ -178,4 +178,5 @@ class AuditLog(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+        target = f"{self.object_type}:{self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {target}"

@@ -212,9 +212,11 @@ class EventStore:
 
 def _first_occurrence_index(keys: pa.Array) -> pa.Array:
     """For each row, the index of the first row with the same key."""
-    encoded = pc.dictionary_encode(keys).combine_chunks() if isinstance(
-        keys, pa.ChunkedArray
-    ) else pc.dictionary_encode(keys)
+    encoded = (
+        pc.dictionary_encode(keys).combine_chunks()
+        if isinstance(keys, pa.ChunkedArray)
+        else pc.dictionary_encode(keys)
+    )
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     import numpy as np
 

@@ -44,7 +44,13 @@ FACTORS: tuple[Factor, ...] = (
     Factor("business_hall", FactorGroup.SERVICE, "营业厅服务", "Business hall", "market"),
     Factor("e_channels", FactorGroup.SERVICE, "电子渠道服务", "E-channels", "internet"),
     Factor("recharge", FactorGroup.SERVICE, "充值缴费服务", "Recharge and payment", "finance"),
-    Factor("consultation", FactorGroup.SERVICE, "咨询投诉服务", "Consultation and complaints", "quality"),
+    Factor(
+        "consultation",
+        FactorGroup.SERVICE,
+        "咨询投诉服务",
+        "Consultation and complaints",
+        "quality",
+    ),
 )
 
 FACTOR_CODES: frozenset[str] = frozenset(f.code for f in FACTORS)

@@ -173,8 +173,10 @@ def _build_halls(branches: tuple[Branch, ...], populations: dict[str, float]) ->
             if index == 2:
                 district = DistrictType.BUSINESS  # every city has a central business hall
             while True:
-                name = rng.choice(_PREFIXES) + rng.choice(_PREFIXES) + rng.choice(
-                    _HALL_NAME_STEMS[district]
+                name = (
+                    rng.choice(_PREFIXES)
+                    + rng.choice(_PREFIXES)
+                    + rng.choice(_HALL_NAME_STEMS[district])
                 )
                 if name not in used:
                     used.add(name)

@@ -135,7 +135,9 @@ def map_rows(raw: pa.Table, branch: str, first_row: int = 1) -> AdaptedBatch:
     has_queued = agent | queued_any
     # Talk time is the log's own ser_time from the answer: durations are the log's measured
     # facts, the three clocks' absolute times are not mutually consistent.
-    ended = np.where(agent, np.where(served, answered + np.maximum(s_time, 0), answered), left_queue)
+    ended = np.where(
+        agent, np.where(served, answered + np.maximum(s_time, 0), answered), left_queue
+    )
     ended = np.where(agent, np.maximum(ended, answered), ended)
     arrived = np.where(has_queued, np.minimum(entry, queued), entry)
     ended = np.maximum(ended, arrived)
