@@ -1,6 +1,7 @@
 """Benchmark: the hotline indicators of one month, four ways, on the same Parquet files.
 
-    python benchmarks/indicators.py --events 1M --events 20M [--skip-pandas-above 50M]
+    python benchmarks/indicators.py --events 1M --events 20M [--skip-pandas-above 25M]
+        [--repeat 2] [--extrapolate 305M] [--demo province]
 
 For each N it writes N call events (vectorised NumPy → Parquet, the event store's layout:
 ``events/calls/day=YYYY-MM-DD/part-0.parquet``, the ``calls`` schema, zstd), then runs, each in
@@ -13,11 +14,14 @@ its own fresh Python process:
     (d)  a straightforward Polars implementation (lazy, default engine)
 
 Time is the computation inside the process (reading Parquet to the final figures; imports and
-interpreter start excluded). Peak memory is the child's maximum resident set size
-(``os.wait4`` → ``ru_maxrss``: everything the process ever held, libraries included). All four
-must give the same figures (value, numerator, denominator per indicator and branch; floats to
-1e-9 relative) or the run fails. Sizes that cannot be run here are extrapolated from the
-measured growth (``--extrapolate 305M``) and printed as such.
+interpreter start excluded), wall clock and CPU (all threads). Peak memory is the child's
+maximum resident set size (``os.wait4`` → ``ru_maxrss``: everything the process ever held,
+libraries included). All four must give the same figures (value, numerator, denominator per
+indicator and branch; floats to 1e-9 relative) or the run fails. ``--repeat R`` runs each R
+times in turn and keeps the best wall time. ``--extrapolate`` fits the measured growth of the
+two largest N to a larger one and prints it as an extrapolation. ``--demo SCALE`` generates a
+whole demo month (every source; ``province`` is a real province-month, ~306M events) and
+times SQM's full catalog on it. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -399,8 +403,10 @@ def hand_sql(files: list[str]) -> str:
 def run_duckdb_sql(data_dir: Path) -> tuple[Figures, dict[str, Any]]:
     import duckdb
 
+    from sqm.indicators.core.backends import duckdb_settings
+
     started = clock()
-    connection = duckdb.connect()
+    connection = duckdb.connect(config=duckdb_settings())  # SQM's memory cap, like for like
     cursor = connection.execute(hand_sql(call_files(data_dir)))
     names = [d[0] for d in cursor.description]
     measures = {row[0]: dict(zip(names[1:], row[1:], strict=True)) for row in cursor.fetchall()}
@@ -674,7 +680,7 @@ def compare(reference: Figures, other: Figures) -> list[str]:
 
 
 def benchmark(
-    n: int, base: Path, names: list[str], skip_pandas_above: int | None, repeat: int
+    n: int, base: Path, names: list[str], skip_above: dict[str, int], repeat: int
 ) -> dict[str, Any]:
     data_dir = base / f"calls-{human(n)}"
     print(f"\n## N = {n:,} call events ({MONTH}, by {BY}, best of {repeat})", flush=True)
@@ -684,13 +690,10 @@ def benchmark(
         f"generated in {info['seconds']} s",
         flush=True,
     )
-    chosen = [
-        name
-        for name in names
-        if not (name == "pandas" and skip_pandas_above is not None and n > skip_pandas_above)
-    ]
-    if "pandas" in names and "pandas" not in chosen:
-        print(f"  (c) pandas: skipped (N > {human(skip_pandas_above or 0)})")
+    chosen = [name for name in names if skip_above.get(name) is None or n <= skip_above[name]]
+    for name in names:
+        if name not in chosen:
+            print(f"  {WORKERS[name][0]}: skipped (N > {human(skip_above[name])})")
     results = run_repeated(chosen, data_dir, repeat)
     print_table(results)
     return {"events": n, "results": {k: _summary(v) for k, v in results.items()}}
@@ -842,6 +845,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", action="append", help="N call events, e.g. 1M (repeatable)")
     parser.add_argument("--skip-pandas-above", type=parse_count, default=None)
+    parser.add_argument("--skip-polars-above", type=parse_count, default=None)
     parser.add_argument("--only", action="append", choices=[w for w in WORKERS if w != "sqm-demo"])
     parser.add_argument("--repeat", type=int, default=1, help="runs per implementation (best)")
     parser.add_argument("--extrapolate", type=parse_count, default=None, help="e.g. 305M")
@@ -866,8 +870,13 @@ def main(argv: list[str] | None = None) -> None:
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
         f"Python {platform.python_version()}, {_versions()}"
     )
+    skip_above = {
+        name: limit
+        for name, limit in (("pandas", args.skip_pandas_above), ("polars", args.skip_polars_above))
+        if limit is not None
+    }
     runs = [
-        benchmark(parse_count(n), args.data_dir, names, args.skip_pandas_above, args.repeat)
+        benchmark(parse_count(n), args.data_dir, names, skip_above, args.repeat)
         for n in (args.events or ([] if args.demo else ["1M"]))
     ]
     if args.extrapolate:

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from sqm.config.api import api
 from sqm.web import views as web_views
+
+admin.site.site_header = _("SQM 系统管理")
+admin.site.site_title = _("SQM 系统管理")
+admin.site.index_title = _("基础数据与权限")
 
 urlpatterns = [
     # Before admin.site.urls so that it wins: the admin signs in through SQM's one login page.

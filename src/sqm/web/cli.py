@@ -25,10 +25,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, threads: int = DEFAULT_T
     from django.conf import settings
     from waitress import serve as waitress_serve
 
+    # Before the WSGI app loads its middleware: WhiteNoise warns about a missing STATIC_ROOT
+    # even though it serves from the apps' folders.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     from sqm.config.wsgi import application
 
-    # WhiteNoise warns about a missing STATIC_ROOT even though it serves from the apps' folders.
-    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     if host not in LOOPBACK and host not in settings.ALLOWED_HOSTS:
         typer.echo(
             f"note: requests must name a host in SQM_ALLOWED_HOSTS (now {settings.ALLOWED_HOSTS});"
