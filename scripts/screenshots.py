@@ -16,6 +16,10 @@ PAGES = (
     ("analyst", "/", "home-zh.png", None),
     ("manager_nj", "/", "home-branch-manager.png", None),
     ("reviewer", "/spam/", "spam-queue.png", None),
+    ("analyst", "/indicators/", "indicators-matrix.png", None),
+    ("analyst", "/indicators/i/hotline_service_level_15s/?branch=NJ", "indicator-page.png", None),
+    ("manager_nj", "/indicators/branch/NJ/", "indicators-branch.png", None),
+    ("analyst", "/indicators/competitors/", "indicators-competitors.png", None),
     ("analyst", "/", "home-en.png", "en"),
 )
 
@@ -38,7 +42,7 @@ def main(base: str, out: Path) -> None:
             page.fill("input[name=password]", DEMO_PASSWORD)
             page.click("button[type=submit]")
             page.goto(base + path)
-            page.screenshot(path=str(out / name))
+            page.screenshot(path=str(out / name), full_page=len(sys.argv) > 3)
             context.close()
         browser.close()
 

@@ -23,6 +23,24 @@ def store(tmp_path_factory: pytest.TempPathFactory, events: dict[str, list[Row]]
 
 
 @pytest.fixture(scope="session")
+def dashboard_computations(store: EventStore) -> list[tuple[tuple[str, ...], Any, float]]:
+    """Every cut the dashboards read, for January 2024, computed once per run; tests that need
+    figures in the database store these (``sqm.indicators.results.store``) in their own
+    transaction."""
+    from sqm.indicators.results import DASHBOARD_CUTS, compute_cut
+
+    return [(by, *compute_cut(store.data_dir, "2024-01", by)) for by in DASHBOARD_CUTS]
+
+
+@pytest.fixture
+def stored_results(dashboard_computations: list[Any], reference: None) -> None:
+    from sqm.indicators.results import store
+
+    for by, computation, seconds in dashboard_computations:
+        store("2024-01", by, "duckdb", computation, seconds)
+
+
+@pytest.fixture(scope="session")
 def spark() -> Any:
     """The process-wide SparkSession the engine's spark backend uses (local[2]).
 

@@ -126,6 +126,16 @@ TABLE: list[Row] = [
     Row("api:spam_cases", ANONYMOUS, 401),
     Row("api:spam_cases", MANAGER_B, 200),
     Row("api:spam_reports", ANONYMOUS, 401, method="post"),
+    # -- indicators (issue 3): with nothing computed every page says how to compute; pages of
+    # one indicator or branch take an argument, tests/indicators/test_views.py covers them ------
+    to_login("indicators:overview"),
+    Row("indicators:overview", ANALYST, 200, contains=("sqm compute --period",)),
+    Row("indicators:overview", MANAGER_A, 200, contains=("sqm compute --period",)),
+    to_login("indicators:competitors"),
+    Row("indicators:competitors", MANAGER_B, 200, contains=("sqm compute --period",)),
+    Row("api:indicator_catalog", ANONYMOUS, 401),
+    Row("api:indicator_catalog", MANAGER_A, 200, contains=('"hotline_service_level_15s"',)),
+    Row("api:indicator_results", ANONYMOUS, 401),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -172,6 +182,8 @@ COVERED_BY_THEIR_INDEX = ("admin:",)
 # Pages of one spam case or appeal need an object; tests/spam/test_views.py and test_api.py
 # check each of them for every role.
 NEEDS_AN_OBJECT = (
+    "indicators:indicator",
+    "indicators:branch",
     "spam:case",
     "spam:review",
     "spam:file_appeal",

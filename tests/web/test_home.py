@@ -121,8 +121,17 @@ def test_domains_still_to_come_are_greyed_and_not_links(
     client_for: Callable[[str], Client],
 ) -> None:
     html = _html(client_for("analyst"))
-    assert '<span class="nav-item is-disabled" aria-disabled="true">指标矩阵' in html
+    assert '<span class="nav-item is-disabled" aria-disabled="true">改进管理' in html
     assert 'aria-current="page">首页</a>' in html
+    assert '<a class="nav-item" href="/indicators/">指标矩阵</a>' in html
+
+
+def test_a_domains_entry_stays_lit_on_every_page_of_the_domain(
+    client_for: Callable[[str], Client],
+) -> None:
+    html = _html(client_for("analyst"), "/indicators/competitors/")
+    lit = '<a class="nav-item is-active" href="/indicators/" aria-current="page">指标矩阵</a>'
+    assert lit in html
 
 
 def test_the_top_bar_names_the_user_role_and_scope(client_for: Callable[[str], Client]) -> None:

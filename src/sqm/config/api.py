@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 from ninja.security import APIKeyHeader, SessionAuth
 
+from sqm.indicators.api import router as indicators_router
 from sqm.org.api import router as org_router
 from sqm.org.models import ApiToken
 from sqm.spam.api import router as spam_router
@@ -65,4 +66,5 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/", org_router)
+api.add_router("/indicators/", indicators_router)
 api.add_router("/spam/", spam_router)

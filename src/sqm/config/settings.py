@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "sqm.org",
     "sqm.events",
+    "sqm.indicators",
     "sqm.demo",
     "sqm.spam",
     "sqm.web",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("sqm.org.urls")),
+    path("indicators/", include("sqm.indicators.urls")),
     path("spam/", include("sqm.spam.urls")),
     path("", include("sqm.web.urls")),
 ]

@@ -116,6 +116,19 @@ def compute_spam_cases(console: Console, directory: Path) -> None:
     )
 
 
+def compute_indicators(console: Console, directory: Path, month: str) -> None:
+    """Every indicator of the month, cut the ways the dashboards read it."""
+    from sqm.indicators.results import compute_and_store
+
+    computed = compute_and_store(directory, month)
+    rows = sum(c.result_set.rows for c in computed)
+    seconds = sum(c.result_set.seconds for c in computed)
+    console.print(
+        f"indicators: {rows:,} figures for {month} in {len(computed)} cuts "
+        f"({seconds:.1f} s of engine time)"
+    )
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -138,6 +151,7 @@ def demo(
     console.print(
         f"generated {report.total_events:,} events for {month} ({scale}) in {report.seconds:.1f} s"
     )
+    compute_indicators(console, directory, month)
     compute_spam_cases(console, directory)
     create_demo_users()
     url = None if no_serve else f"http://{host}:{port}/"

@@ -22,10 +22,17 @@ class NavItem:
     url_name: str | None  # None while the domain is still to come: shown greyed, not a link
     label: Any
 
+    @property
+    def namespace(self) -> str | None:
+        """A domain's entry stays lit on every page of the domain, not only its first."""
+        if self.url_name is None or ":" not in self.url_name:
+            return None
+        return self.url_name.split(":", 1)[0]
+
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("首页")),
-    NavItem(None, _("指标矩阵")),
+    NavItem("indicators:overview", _("指标矩阵")),
     NavItem(None, _("投诉工单")),
     NavItem(None, _("投诉溯源")),
     NavItem(None, _("容量规划")),
@@ -67,6 +74,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "navigation": NAVIGATION,
         "current_url_name": match.view_name if match else None,
+        "current_namespace": match.namespace if match else None,
         "scope": SimpleLazyObject(lambda: scope_of(user)),
         # Lazy: pages that never show the top bar (API docs, admin) do not pay its query.
         "viewer": SimpleLazyObject(lambda: viewer(user)),

@@ -234,9 +234,7 @@ REMINDERS = Source(
     time_column="due_at",
     required=("reminder_id", "customer_id", "branch", "kind", "due_at"),
     references={"branch": "branch"},
-    choices={
-        "kind": frozenset({"bill", "pre_suspension", "data_usage", "balance", "vas_charge"})
-    },
+    choices={"kind": frozenset({"bill", "pre_suspension", "data_usage", "balance", "vas_charge"})},
     time_order=(("sent_at", "delivered_at"),),
     description_zh="服务提醒",
 )

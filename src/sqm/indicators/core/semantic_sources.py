@@ -193,7 +193,22 @@ def _factor_filter(factor: Factor) -> NamedFilter:
     )
 
 
+def _operator_filter(operator: str, label_zh: str, label_en: str) -> NamedFilter:
+    return _f(
+        operator,
+        lambda t: t.operator == operator,
+        f"{label_zh}的答卷",
+        f"answers about {label_en}",
+    )
+
+
 # -- surveys -----------------------------------------------------------------------------
+# Each competitor answers the same questions; a filter per competitor lets the competitor view
+# compare us with the leader, not with a blend of the others.
+COMPETITOR_OPERATORS: tuple[tuple[str, str, str], ...] = (
+    ("competitor_a", "竞争对手甲", "competitor A"),
+    ("competitor_b", "竞争对手乙", "competitor B"),
+)
 SURVEYS = SemanticModel(
     source=SOURCES["surveys"],
     grain_zh="一份调查答卷",
@@ -207,6 +222,7 @@ SURVEYS = SemanticModel(
             "竞争对手客户的答卷",
             "answers about competitors",
         ),
+        *(_operator_filter(*competitor) for competitor in COMPETITOR_OPERATORS),
         *(_factor_filter(factor) for factor in FACTORS),
     ),
 )

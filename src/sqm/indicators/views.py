@@ -1,0 +1,237 @@
+"""Indicator dashboards: the matrix, one indicator, one branch, the competitors.
+
+Each page reads computed figures through ``sqm.indicators.results`` (scoped) and offers its
+tables as Excel with ``?format=xlsx``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from sqm.indicators import charts, dashboards
+from sqm.indicators.core.catalog import load_catalog
+from sqm.indicators.core.scorecard import light
+from sqm.indicators.results import may_view_indicators, periods
+from sqm.indicators.templatetags.indicator_format import unit_label
+from sqm.org.models import Branch
+from sqm.org.scoping import scope_of
+from sqm.web.export import wants_xlsx, xlsx_response
+from sqm.web.localize import localized_name
+
+
+def indicator_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_view_indicators(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _period(request: HttpRequest) -> tuple[str | None, list[str]]:
+    known = periods()
+    asked = request.GET.get("period")
+    if asked and asked not in known:
+        raise Http404(_("没有这个周期的指标结果"))
+    return (asked or (known[0] if known else None)), known
+
+
+def _empty(request: HttpRequest, title: str) -> HttpResponse:
+    return render(request, "indicators/empty.html", {"title": title})
+
+
+@indicator_viewer_required
+def overview(request: HttpRequest) -> HttpResponse:
+    period, known = _period(request)
+    if period is None:
+        return _empty(request, _("指标矩阵"))
+    province = dashboards.province_figures(request.user, period)
+    catalog = load_catalog()
+    table = []
+    for indicator in catalog.indicators:
+        r = province.get(indicator.id)
+        if r is not None:
+            lit = light(indicator, r.value, r.target, r.status, None)
+            table.append((indicator, r, lit))
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"指标一览-{period}.xlsx",
+            period,
+            [
+                _("指标"),
+                _("名称"),
+                _("分组"),
+                _("单位"),
+                _("值"),
+                _("分子"),
+                _("分母"),
+                _("目标"),
+                _("达标"),
+            ],
+            (
+                (
+                    i.id,
+                    localized_name(i),
+                    dashboards.group_label(i.group),
+                    unit_label(i.unit),
+                    r.value,
+                    r.numerator,
+                    r.denominator,
+                    r.target,
+                    r.status,
+                )
+                for i, r, _lit in table
+            ),
+        )
+    return render(
+        request,
+        "indicators/overview.html",
+        {
+            "period": period,
+            "periods": known,
+            "groups": dashboards.groups(),
+            "matrix": dashboards.matrix(request.user, period),
+            "table": table,
+        },
+    )
+
+
+BREAKDOWNS = ("branch", "tier", "channel")
+
+
+@indicator_viewer_required
+def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    indicator = dashboards.indicator_or_none(indicator_id)
+    if indicator is None:
+        raise Http404(_("没有这个指标"))
+    period, known = _period(request)
+    if period is None:
+        return _empty(request, localized_name(indicator))
+    province = dashboards.province_figures(request.user, period).get(indicator.id)
+    breakdowns = {
+        d: dashboards.breakdown(request.user, period, indicator, d)
+        for d in BREAKDOWNS
+        if d in indicator.dimensions
+    }
+    asked_table = request.GET.get("table")
+    if wants_xlsx(request) and asked_table in breakdowns:
+        b = breakdowns[asked_table]
+        return xlsx_response(
+            f"{indicator.id}-{asked_table}-{period}.xlsx",
+            indicator.id,
+            [_("代码"), _("名称"), _("值"), _("分子"), _("分母"), _("目标"), _("达标"), _("排名")],
+            (
+                (code, label, f.value, f.numerator, f.denominator, f.target, f.status, f.rank)
+                for code, label, f in b.rows
+            ),
+        )
+    scope = scope_of(request.user)
+    trend_branches = sorted(scope.branches) if scope.branches else []
+    if not trend_branches and request.GET.get("branch"):
+        trend_branches = [request.GET["branch"]]
+    labels = {
+        "province": _("全省"),
+        "target": _("目标"),
+        "unit": unit_label(indicator.unit),
+        "value": _("值"),
+    }
+    trend = dashboards.trend(request.user, period, indicator, trend_branches)
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "periods": known,
+            "group": dashboards.group_label(indicator.group),
+            "province": province,
+            "breakdowns": breakdowns,
+            "trend_chart": charts.trend_chart(trend, labels) if trend.days else None,
+            "branch_chart": (
+                charts.breakdown_chart(breakdowns["branch"], labels, trend.target)
+                if "branch" in breakdowns and breakdowns["branch"].rows
+                else None
+            ),
+            "branches": dashboards.visible_branches(request.user),
+            "trend_branch": request.GET.get("branch", ""),
+        },
+    )
+
+
+@indicator_viewer_required
+def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
+    branch = get_object_or_404(Branch, code=code)
+    if not dashboards.may_see_branch(request.user, code):
+        raise PermissionDenied
+    period, known = _period(request)
+    if period is None:
+        return _empty(request, localized_name(branch))
+    figures = dashboards.branch_figures(request.user, period, code)
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"{branch.code}-{period}.xlsx",
+            branch.code,
+            [_("指标"), _("名称"), _("值"), _("目标"), _("全省"), _("灯色"), _("排名")],
+            (
+                (f.indicator.id, f.name, f.value, f.target, f.province, f.light, f.rank)
+                for group in figures.values()
+                for f in group
+            ),
+        )
+    return render(
+        request,
+        "indicators/branch.html",
+        {
+            "branch": branch,
+            "period": period,
+            "periods": known,
+            "sections": [(g, label, figures[g]) for g, label in dashboards.groups()],
+        },
+    )
+
+
+@indicator_viewer_required
+def competitors(request: HttpRequest) -> HttpResponse:
+    period, known = _period(request)
+    if period is None:
+        return _empty(request, _("竞争对手对标"))
+    branch_code = request.GET.get("branch") or None
+    if branch_code is not None and not dashboards.may_see_branch(request.user, branch_code):
+        raise PermissionDenied
+    catalog = load_catalog()
+    rows = [
+        (catalog.get(c.indicator), c)
+        for c in dashboards.comparisons(request.user, period, branch_code)
+    ]
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"竞争对手对标-{period}.xlsx",
+            period,
+            [_("指标"), _("名称"), _("本公司"), _("领先对手"), _("对手值"), _("差距"), _("结论")],
+            (
+                (i.id, localized_name(i), c.ours, c.leader, c.leader_value, c.gap, c.verdict)
+                for i, c in rows
+            ),
+        )
+    counts = {v: sum(1 for _i, c in rows if c.verdict == v) for v in ("lead", "par", "lag")}
+    return render(
+        request,
+        "indicators/competitors.html",
+        {
+            "period": period,
+            "periods": known,
+            "rows": rows,
+            "counts": counts,
+            "branches": dashboards.visible_branches(request.user),
+            "branch": branch_code or "",
+        },
+    )
