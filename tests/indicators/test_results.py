@@ -124,3 +124,38 @@ def test_hall_and_agent_cuts_always_carry_their_branch() -> None:
         parse_cut("region")
     with pytest.raises(ValueError, match="repeated"):
         parse_cut("tier,tier")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_storing_the_same_cut_at_once_leave_one_whole_set(
+    dashboard_computations: list[Any], reference: None
+) -> None:
+    """Both runs race to create the (period, cut) row; the loser waits on the row lock and then
+    replaces the winner's figures, so the table holds one run's rows, never both or a mix."""
+    import threading
+
+    from django.db import connection
+
+    by, computation, seconds = next(c for c in dashboard_computations if c[0] == ("branch",))
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait()
+            store_figures(PERIOD, by, "duckdb", computation, seconds)
+        except BaseException as error:  # reported below, in the test's own thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    result_set = ResultSet.objects.get(period=PERIOD, cut="branch")
+    assert result_set.rows == computation.table.num_rows
+    assert Result.objects.count() == computation.table.num_rows

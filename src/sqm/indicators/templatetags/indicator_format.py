@@ -55,9 +55,9 @@ def signed(value: float | None) -> str:
 
 
 LIGHT_LABELS = {
-    "green": gettext_lazy("达标"),
-    "amber": gettext_lazy("预警"),
-    "red": gettext_lazy("落后"),
+    "green": gettext_lazy("绿灯"),
+    "amber": gettext_lazy("黄灯"),
+    "red": gettext_lazy("红灯"),
 }
 
 
