@@ -133,6 +133,13 @@ def test_every_table_downloads_as_excel_with_the_figures_of_the_page(client_of: 
     assert rows[SL15][4] == pytest.approx(province.value)
     assert rows[SL15][6] == province.denominator
 
+    matrix = client_of("manager_b").get(
+        reverse("indicators:overview") + "?format=xlsx&table=matrix"
+    )
+    lines = list(load_workbook(io.BytesIO(matrix.content)).active.iter_rows(values_only=True))
+    assert [line[0] for line in lines[1:]] == ["全省", "无锡"]
+    assert len(lines[0]) == 1 + 3 * 4
+
     branch = client_of("manager_a").get(
         reverse("indicators:indicator", args=[SL15]) + "?format=xlsx&table=branch"
     )

@@ -62,6 +62,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         if r is not None:
             lit = light(indicator, r.value, r.target, r.status, None)
             table.append((indicator, r, lit))
+    matrix = dashboards.matrix(request.user, period)
+    if wants_xlsx(request) and request.GET.get("table") == "matrix":
+        return _matrix_workbook(period, matrix)
     if wants_xlsx(request):
         return xlsx_response(
             f"指标一览-{period}.xlsx",
@@ -99,10 +102,23 @@ def overview(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": known,
             "groups": dashboards.groups(),
-            "matrix": dashboards.matrix(request.user, period),
+            "matrix": matrix,
             "table": table,
         },
     )
+
+
+def _matrix_workbook(period: str, matrix: list[dashboards.MatrixRow]) -> HttpResponse:
+    headers = [_("单位")]
+    for _group, label in dashboards.groups():
+        headers += [f"{label} · {_('灯色')}", _("绿灯"), _("黄灯"), _("红灯")]
+    rows = []
+    for row in matrix:
+        line: list[object] = [row.label or _("全省")]
+        for _group, cell in row.cells:
+            line += [cell.light, cell.green, cell.amber, cell.red]
+        rows.append(line)
+    return xlsx_response(f"指标矩阵-{period}.xlsx", period, headers, rows)
 
 
 BREAKDOWNS = ("branch", "tier", "channel")
