@@ -222,7 +222,9 @@ FILTERS: dict[str, dict[str, Predicate]] = {
         "resolved": lambda r: r["resolved"] is True,
         "rated": lambda r: r["satisfaction"] is not None,
         "satisfied": _satisfied("satisfaction"),
-        "overcharged": lambda r: r["overcharge"] is not None and r["overcharge"] > 0,
+        "overcharged": lambda r: (
+            r["category"] == "bills" and r["overcharge"] is not None and r["overcharge"] > 0
+        ),
         "double_refunded": lambda r: (
             r["overcharge"] is not None
             and r["refund"] is not None

@@ -125,10 +125,12 @@ COMPLAINTS = SemanticModel(
             "satisfaction 4 or 5",
         ),
         _f(
+            # Bills only: a value-added-service dispute also records an overcharge, but its
+            # promise is refund-first (1×), not the billing error's double refund.
             "overcharged",
-            lambda t: t.overcharge.notnull() & (t.overcharge > 0),
-            "存在多收费(收费误差)",
-            "an overcharge was found (billing error)",
+            lambda t: (t.category == "bills") & t.overcharge.notnull() & (t.overcharge > 0),
+            "账单类投诉存在多收费(收费误差)",
+            "a bills complaint with an overcharge found (billing error)",
         ),
         _f(
             "double_refunded",
