@@ -22,9 +22,10 @@ def _register_domains() -> None:
     from sqm.events import cli as events_cli
     from sqm.org import cli as org_cli
     from sqm.spam import cli as spam_cli
+    from sqm.voc import cli as voc_cli
     from sqm.web import cli as web_cli
 
-    for module in (org_cli, events_cli, demo_cli, showcase, spam_cli, web_cli):
+    for module in (org_cli, events_cli, demo_cli, showcase, spam_cli, web_cli, voc_cli):
         module.register(app)
 
 
