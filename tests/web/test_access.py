@@ -126,6 +126,17 @@ TABLE: list[Row] = [
     Row("api:spam_cases", ANONYMOUS, 401),
     Row("api:spam_cases", MANAGER_B, 200),
     Row("api:spam_reports", ANONYMOUS, 401, method="post"),
+    # -- customer satisfaction (issue 6): the branch picker and the data follow the scope ------
+    to_login("voc:dashboard"),
+    Row("voc:dashboard", ANALYST, 200, contains=ALL_BRANCH_NAMES),
+    Row("voc:dashboard", MANAGER_A, 200, contains=(branch_name("NJ"),), absent=BRANCH_B[:1]),
+    Row("voc:dashboard", MANAGER_B, 200, contains=(branch_name("WX"),), absent=BRANCH_A[:1]),
+    to_login("voc:drivers"),
+    Row("voc:drivers", ANALYST, 200, contains=ALL_BRANCH_NAMES),
+    Row("voc:drivers", MANAGER_A, 200, contains=(branch_name("NJ"),), absent=BRANCH_B[:1]),
+    to_login("voc:export"),
+    Row("voc:export", ANALYST, 200, headers={"Content-Type": "spreadsheetml"}),
+    Row("voc:export", MANAGER_B, 200, headers={"Content-Disposition": "satisfaction-all.xlsx"}),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),

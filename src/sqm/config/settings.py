@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sqm.events",
     "sqm.demo",
     "sqm.spam",
+    "sqm.voc",
     "sqm.web",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("sqm.org.urls")),
     path("spam/", include("sqm.spam.urls")),
+    path("voc/", include("sqm.voc.urls")),
     path("", include("sqm.web.urls")),
 ]
