@@ -98,3 +98,11 @@ def test_the_map_puts_important_weak_factors_first() -> None:
         "bills": Quadrant.LOW_PRIORITY,
         "hall": Quadrant.POSSIBLE_OVERKILL,
     }
+
+
+def test_after_the_weak_drivers_a_big_average_driver_comes_before_a_small_weak_one() -> None:
+    importance = {"big": 0.5, "weak": 0.3, "small": 0.05, "strong": 0.15}
+    performance = {"big": 72.0, "weak": 50.0, "small": 60.0, "strong": 90.0}
+    order = [p.factor for p in importance_performance(importance, performance)]
+    assert order[0] == "weak"
+    assert order.index("big") < order.index("small")

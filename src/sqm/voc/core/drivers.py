@@ -106,7 +106,8 @@ def importance_performance(
     performance: dict[str, float],
 ) -> list[DriverPoint]:
     """Quadrants split at the mean importance and mean performance; the list comes back in
-    the order to act: 'concentrate here' first, then by importance x (100 - performance)."""
+    the order to act: 'concentrate here' first, then everything else by importance x (100 -
+    performance), so a big driver that is merely average still comes before a small one."""
     factors = [f for f in importance if f in performance]
     if not factors:
         return []
@@ -125,13 +126,7 @@ def importance_performance(
         points.append(
             DriverPoint(factor, importance[factor], performance[factor], quadrant, priority)
         )
-    order = {
-        Quadrant.CONCENTRATE: 0,
-        Quadrant.LOW_PRIORITY: 1,
-        Quadrant.KEEP_UP: 2,
-        Quadrant.POSSIBLE_OVERKILL: 3,
-    }
-    return sorted(points, key=lambda p: (order[p.quadrant], -p.priority))
+    return sorted(points, key=lambda p: (p.quadrant != Quadrant.CONCENTRATE, -p.priority))
 
 
 def to_percent(score: float, low: float = 1.0, high: float = 10.0) -> float:
