@@ -48,7 +48,7 @@ def synthetic_study(respondents: int = 160, seed: int = 5) -> pd.DataFrame:
                         perception[codes.index("price_level")] - 2, 1, 10
                     )
                 row: dict[str, object] = {
-                    "respondent_id": f"{operator[0].upper()}{operator[-1].upper()}{month[-2:]}{r:05d}",
+                    "respondent_id": f"{operator[0]}{operator[-1]}{month[-2:]}{r:05d}".upper(),
                     "at": f"{month}-1{r % 9} 10:00:00",
                     "operator": operator,
                     "branch": ("NJ", "WX")[r % 2],
