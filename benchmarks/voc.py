@@ -97,18 +97,20 @@ def main() -> None:
     exact = np.asarray(batched) / np.sum(batched)
     approx = np.asarray(weights) / np.sum(weights)
     print(
-        f"relative weights (Johnson)     {weights_s:8.4f} s   x{batched_s / weights_s:.0f} faster than "
-        f"exact Shapley; largest share difference {np.max(np.abs(exact - approx)):.4f}"
+        f"relative weights (Johnson)     {weights_s:8.4f} s   "
+        f"x{batched_s / weights_s:.0f} faster than exact Shapley; largest share difference {np.max(np.abs(exact - approx)):.4f}"
     )
 
     model = shipped_model("sqm_factors")
     position = {f.code: k for k, f in enumerate(FACTORS)}
     matrix = np.column_stack([data[:, position[c]] if c in position else y for c in model.columns])
-    pls_s, fit = seconds(lambda: estimate(model, matrix, "path"), args.repeat)
-    print(f"PLS 19-factor model, one fit   {pls_s:8.3f} s   ({fit.iterations} iterations)")  # type: ignore[attr-defined]
-    boot_s, _ = seconds(lambda: bootstrap(fit, matrix, args.resamples, seed=1), 1)  # type: ignore[arg-type]
+    pls_s, _ = seconds(lambda: estimate(model, matrix, "path"), args.repeat)
+    fit = estimate(model, matrix, "path")
+    print(f"PLS 19-factor model, one fit   {pls_s:8.3f} s   ({fit.iterations} iterations)")
+    boot_s, _ = seconds(lambda: bootstrap(fit, matrix, args.resamples, seed=1), 1)
     print(
-        f"PLS bootstrap, {args.resamples} resamples   {boot_s:8.3f} s   ({boot_s / pls_s:.0f} fits' worth)"
+        f"PLS bootstrap, {args.resamples} resamples   {boot_s:8.3f} s   "
+        f"({boot_s / pls_s:.0f} fits' worth)"
     )
 
 
