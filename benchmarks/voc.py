@@ -98,7 +98,8 @@ def main() -> None:
     approx = np.asarray(weights) / np.sum(weights)
     print(
         f"relative weights (Johnson)     {weights_s:8.4f} s   "
-        f"x{batched_s / weights_s:.0f} faster than exact Shapley; largest share difference {np.max(np.abs(exact - approx)):.4f}"
+        f"x{batched_s / weights_s:.0f} faster than exact Shapley; "
+        f"largest share difference {np.max(np.abs(exact - approx)):.4f}"
     )
 
     model = shipped_model("sqm_factors")
