@@ -73,3 +73,13 @@ def test_other_roles_are_refused(seeded: dict[str, Any]) -> None:
     handler = create_user("handler", Role.COMPLAINT_HANDLER, branch="NJ", password=CAST_PASSWORD)
     assert _client(handler).get("/voc/").status_code == 403
     assert _client(handler).get("/voc/export.xlsx").status_code == 403
+
+
+def test_the_api_report_is_scoped_like_the_page(seeded: dict[str, Any]) -> None:
+    manager = _client(seeded["manager_a"])
+    page = manager.get("/voc/").context["index"]["respondents"]
+    api = manager.get("/api/v1/voc/report?branch=WX").json()
+    assert api["branches"] == ["NJ"]
+    assert api["index"]["respondents"] == page
+    drivers = _client(seeded["analyst"]).get("/api/v1/voc/drivers?by=tier").json()
+    assert set(drivers) == {"ordinary", "gold"}

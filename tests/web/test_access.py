@@ -137,6 +137,11 @@ TABLE: list[Row] = [
     to_login("voc:export"),
     Row("voc:export", ANALYST, 200, headers={"Content-Type": "spreadsheetml"}),
     Row("voc:export", MANAGER_B, 200, headers={"Content-Disposition": "satisfaction-all.xlsx"}),
+    Row("api:voc_report", ANONYMOUS, 401),
+    Row("api:voc_report", MANAGER_A, 200, contains=('"branches": ["NJ"]',), absent=('"WX"',)),
+    Row("api:voc_report", ANALYST, 200, contains=('"branches": null',)),
+    Row("api:voc_drivers", ANONYMOUS, 401),
+    Row("api:voc_drivers", MANAGER_B, 200, contains=('"factors": []',)),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
