@@ -78,7 +78,8 @@ def test_other_roles_are_refused(seeded: dict[str, Any]) -> None:
 def test_the_api_report_is_scoped_like_the_page(seeded: dict[str, Any]) -> None:
     manager = _client(seeded["manager_a"])
     page = manager.get("/voc/").context["index"]["respondents"]
-    api = manager.get("/api/v1/voc/report?branch=WX").json()
+    assert manager.get("/api/v1/voc/report?branch=WX").status_code == 403
+    api = manager.get("/api/v1/voc/report").json()
     assert api["branches"] == ["NJ"]
     assert api["index"]["respondents"] == page
     drivers = _client(seeded["analyst"]).get("/api/v1/voc/drivers?by=tier").json()

@@ -21,6 +21,8 @@ def _branches(request: HttpRequest, branch: str | None) -> list[str] | None:
     if not can_view(request.user):
         raise HttpError(403, "no access to customer satisfaction")
     scope = visible_branches(request.user, branch)
+    if branch and scope is not None and branch not in scope:
+        raise HttpError(403, f"branch {branch} is outside your scope")
     return sorted(scope) if scope is not None else None
 
 
