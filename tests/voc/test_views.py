@@ -41,6 +41,16 @@ def test_dashboard_shows_index_map_and_tables(seeded: dict[str, Any]) -> None:
     assert 'id="ipa-chart-data"' in body and 'id="trend-chart-data"' in body
     assert 'data-factor="price_level"' in body and "2026-09" in body
     assert "南京" in body and "无锡" in body  # the analyst may pick any branch
+    assert 'hx-get="/voc/provider-gaps/' in body
+
+
+def test_provider_gap_evidence_is_computed_for_the_scope(seeded: dict[str, Any]) -> None:
+    response = _client(seeded["manager_a"]).get("/voc/provider-gaps/")
+    gaps = response.context["provider_gaps"]
+    assert [g["code"] for g in gaps] == ["knowledge", "standards", "delivery", "communication"]
+    assert response.context["month"] == "2026-09"
+    # The synthetic store holds only surveys: the operational indicators have no value yet.
+    assert all(i["value"] is None for g in gaps for i in g["indicators"])
 
 
 def test_a_branch_manager_reads_only_their_branch(seeded: dict[str, Any]) -> None:

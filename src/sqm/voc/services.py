@@ -64,12 +64,18 @@ def provider_gap_evidence(
     return result
 
 
+def latest_month(data_dir: Path, months: list[str] | None) -> str | None:
+    known = months or months_in_store(EventStore(data_dir))
+    return max(known) if known else None
+
+
 def full_report(
     data_dir: Path,
     months: Iterable[str] | None = None,
     branches: Iterable[str] | None = None,
     target_gap: float = TARGET_GAP_POINTS,
     method: analysis.Method = "relative_weights",
+    with_provider_gaps: bool = True,
 ) -> dict[str, Any]:
     months = list(months) if months else None
     branches = list(branches) if branches is not None else None
@@ -84,6 +90,10 @@ def full_report(
         "drivers_by_branch": analysis.drivers_by(frame, "branch", method),
         "drivers_by_tier": analysis.drivers_by(frame, "tier", method),
         "gaps": analysis.gaps(frame),
-        "provider_gaps": provider_gap_evidence(data_dir, period, branches),
+        # The evidence runs the indicator engine over several sources: the dashboard fetches
+        # it separately so the rest of the page does not wait for it.
+        "provider_gaps": provider_gap_evidence(data_dir, period, branches)
+        if with_provider_gaps
+        else [],
         "competitors": analysis.competitors(frame, target_gap),
     }

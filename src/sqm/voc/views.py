@@ -79,19 +79,20 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _report(filters: dict[str, Any]) -> dict[str, Any]:
+def _report(filters: dict[str, Any], with_provider_gaps: bool = True) -> dict[str, Any]:
     return services.full_report(
         settings.DATA_DIR,
         months=[filters["month"]] if filters["month"] else None,
         branches=filters["scope"],
         target_gap=TARGET_GAP_POINTS,
+        with_provider_gaps=with_provider_gaps,
     )
 
 
 @viewer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    report = _report(filters)
+    report = _report(filters, with_provider_gaps=False)
     factors = [
         {**f, "label": _factor_label(f["factor"]), "quadrant_label": QUADRANTS[f["quadrant"]]}
         for f in report["drivers"]["factors"]
@@ -138,13 +139,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for t in competitors["trend"]
             ],
             "target_gap": competitors["target_gap"],
-            "provider_gaps": report["provider_gaps"],
             "trend_chart": charts.trend(
                 index, competitors["trend"], competitors["target_gap"], labels
             )
             if index.get("months")
             else "",
             "ipa_chart": charts.importance_performance(factors, labels) if factors else "",
+        },
+    )
+
+
+@viewer_required
+def provider_gaps(request: HttpRequest) -> HttpResponse:
+    """The four provider gaps with their evidence indicators (an htmx fragment)."""
+    filters = _filters(request)
+    month = services.latest_month(
+        settings.DATA_DIR, [filters["month"]] if filters["month"] else None
+    )
+    return render(
+        request,
+        "voc/_provider_gaps.html",
+        {
+            "month": month,
+            "provider_gaps": services.provider_gap_evidence(
+                settings.DATA_DIR, month, filters["scope"]
+            ),
         },
     )
 
