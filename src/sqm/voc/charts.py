@@ -36,6 +36,13 @@ def trend(
         mode="lines+markers",
         line={"color": "#0b5cad", "width": 3},
     )
+    figure.add_scatter(
+        x=months,
+        y=[round(m["overall_score"], 2) for m in index.get("months", [])],
+        name=labels["overall"],
+        mode="lines+markers",
+        line={"color": "#0b5cad", "width": 1, "dash": "dot"},
+    )
     if trend_points:
         figure.add_scatter(
             x=[t["period"] for t in trend_points],

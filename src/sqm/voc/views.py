@@ -97,11 +97,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {**f, "label": _factor_label(f["factor"]), "quadrant_label": QUADRANTS[f["quadrant"]]}
         for f in report["drivers"]["factors"]
     ]
-    importance = {f["factor"]: f for f in factors}
-    gaps = [
-        {**g, "label": _factor_label(g["factor"]), "driver": importance.get(g["factor"])}
-        for g in report["gaps"]
-    ]
+    rank = {f["factor"]: f for f in factors}
+    # One row per factor: in act-first order when drivers could be estimated, else by gap.
+    rows = sorted(
+        (
+            {**g, "label": _factor_label(g["factor"]), "driver": rank.get(g["factor"])}
+            for g in report["gaps"]
+        ),
+        key=lambda r: r["driver"]["rank"] if r["driver"] else 100 + r["gap"],
+    )
     competitors = report["competitors"]
     operators = [(o, OPERATORS.get(o, o)) for o in competitors["operators"]]
     competitor_rows = [
@@ -115,6 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     labels = {
         "ours": _("本公司满意度指数"),
+        "overall": _("综合满意度得分(均值)"),
         "leader": _("领先竞争对手"),
         "target": _("目标下限(差距 ≤ 1.8 分)"),
         "axis": _("指数(0–100)"),
@@ -131,7 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "report": report,
             "index": index,
             "factors": factors,
-            "gaps": gaps,
+            "rows": rows,
             "operators": operators,
             "competitor_rows": competitor_rows,
             "trend": [

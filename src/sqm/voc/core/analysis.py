@@ -103,6 +103,14 @@ def satisfaction_index(frame: pd.DataFrame, scheme: Scheme = "path") -> dict[str
     model = shipped_model("sqm_factors")
     mine = ours(frame)
     result: dict[str, Any] = {"respondents": len(mine), "months": []}
+    for month, part in mine.groupby("month", sort=True):
+        entry: dict[str, Any] = {"month": str(month), "respondents": len(part)}
+        if len(part.dropna(subset=model.columns)) >= MIN_RESPONDENTS:
+            entry["index"] = pls_summary(model, part, scheme)["indices"]["Satisfaction"]
+        # The plain mean of the overall answer on 0-100: shown where a month is too thin for
+        # the model, and a check on the model's index where it is not.
+        entry["overall_score"] = to_percent(float(part["overall"].mean()))
+        result["months"].append(entry)
     if len(mine.dropna(subset=model.columns)) < MIN_RESPONDENTS:
         result["error"] = f"fewer than {MIN_RESPONDENTS} complete answers about us"
         return result
@@ -114,12 +122,6 @@ def satisfaction_index(frame: pd.DataFrame, scheme: Scheme = "path") -> dict[str
         r_squared=summary["r_squared"],
         gof=summary["gof"],
     )
-    for month, part in mine.groupby("month", sort=True):
-        entry: dict[str, Any] = {"month": str(month), "respondents": len(part)}
-        if len(part.dropna(subset=model.columns)) >= MIN_RESPONDENTS:
-            entry["index"] = pls_summary(model, part, scheme)["indices"]["Satisfaction"]
-        entry["overall_score"] = to_percent(float(part["overall"].mean()))
-        result["months"].append(entry)
     return result
 
 
