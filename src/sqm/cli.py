@@ -23,9 +23,19 @@ def _register_domains() -> None:
     from sqm.indicators import cli as indicators_cli
     from sqm.org import cli as org_cli
     from sqm.spam import cli as spam_cli
+    from sqm.voc import cli as voc_cli
     from sqm.web import cli as web_cli
 
-    for module in (org_cli, events_cli, demo_cli, showcase, indicators_cli, spam_cli, web_cli):
+    for module in (
+        org_cli,
+        events_cli,
+        demo_cli,
+        showcase,
+        indicators_cli,
+        spam_cli,
+        voc_cli,
+        web_cli,
+    ):
         module.register(app)
 
 

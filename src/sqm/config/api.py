@@ -23,6 +23,7 @@ from sqm.indicators.api import router as indicators_router
 from sqm.org.api import router as org_router
 from sqm.org.models import ApiToken
 from sqm.spam.api import router as spam_router
+from sqm.voc.api import router as voc_router
 
 # Writing last_used_at on every call would turn each read into a write (and, on SQLite, a
 # lock); a minute's resolution is all an administrator needs to spot stale keys.
@@ -68,3 +69,4 @@ api = NinjaAPI(
 api.add_router("/", org_router)
 api.add_router("/indicators/", indicators_router)
 api.add_router("/spam/", spam_router)
+api.add_router("/voc/", voc_router)

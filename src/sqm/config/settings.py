@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sqm.indicators",
     "sqm.demo",
     "sqm.spam",
+    "sqm.voc",
     "sqm.web",
 ]
 

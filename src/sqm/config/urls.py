@@ -20,5 +20,6 @@ urlpatterns = [
     path("org/", include("sqm.org.urls")),
     path("indicators/", include("sqm.indicators.urls")),
     path("spam/", include("sqm.spam.urls")),
+    path("voc/", include("sqm.voc.urls")),
     path("", include("sqm.web.urls")),
 ]

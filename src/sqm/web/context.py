@@ -36,7 +36,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(None, _("投诉工单")),
     NavItem(None, _("投诉溯源")),
     NavItem(None, _("容量规划")),
-    NavItem(None, _("客户满意度")),
+    NavItem("voc:dashboard", _("客户满意度")),
     NavItem("spam:queue", _("垃圾短信")),
     NavItem(None, _("改进管理")),
 )

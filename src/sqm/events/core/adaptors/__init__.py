@@ -41,9 +41,9 @@ class Adaptor:
 
 
 def _registry() -> dict[str, Adaptor]:
-    from sqm.events.core.adaptors import anonymous_bank
+    from sqm.events.core.adaptors import anonymous_bank, survey_study
 
-    return {a.name: a for a in (anonymous_bank.ADAPTOR,)}
+    return {a.name: a for a in (anonymous_bank.ADAPTOR, survey_study.ADAPTOR)}
 
 
 def get_adaptor(name: str) -> Adaptor | None:

@@ -1,0 +1,1 @@
+"""The customer-satisfaction core: PLS path models, driver analysis, gaps. NumPy only."""

@@ -1,0 +1,99 @@
+"""The satisfaction report for a scope: what the CLI, the pages and the Excel export show.
+
+Scope is decided by the caller (the web views pass the branches a user may see, from
+sqm.org.scoping); everything here reads only those branches' answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqm.events.core.store import EventStore
+from sqm.indicators.core.catalog import load_catalog
+from sqm.indicators.core.engine import compute
+from sqm.voc.core import analysis
+from sqm.voc.core.gaps import TARGET_GAP_POINTS, provider_gaps
+from sqm.voc.core.study import StudyFilter, months_in_store, read_study
+
+
+def study(
+    data_dir: Path,
+    months: Iterable[str] | None = None,
+    branches: Iterable[str] | None = None,
+) -> Any:
+    where = StudyFilter(
+        months=frozenset(months) if months else None,
+        branches=frozenset(branches) if branches is not None else None,
+    )
+    return read_study(EventStore(data_dir), where)
+
+
+def provider_gap_evidence(
+    data_dir: Path, period: str | None, branches: Iterable[str] | None
+) -> list[dict[str, Any]]:
+    """Each provider gap with the current values of the indicators that evidence it."""
+    catalog = load_catalog()
+    gaps = provider_gaps()
+    values: dict[str, dict[str, Any]] = {}
+    if period:
+        wanted = {i for g in gaps for i in g.indicators}
+        scope = frozenset(branches) if branches is not None else None
+        table = compute(EventStore(data_dir), catalog.only(wanted), period, (), scope)
+        for row in table.to_pylist():
+            values[row["indicator"]] = row
+    result = []
+    for gap in gaps:
+        evidence = []
+        for indicator_id in gap.indicators:
+            spec = catalog.get(indicator_id)
+            row = values.get(indicator_id, {})
+            evidence.append(
+                {
+                    "indicator": indicator_id,
+                    "name_zh": spec.name_zh,
+                    "name_en": spec.name_en,
+                    "unit": str(getattr(spec, "unit", "")),
+                    "value": row.get("value"),
+                    "target": row.get("target"),
+                    "status": row.get("status"),
+                }
+            )
+        result.append({**gap.__dict__, "indicators": evidence})
+    return result
+
+
+def latest_month(data_dir: Path, months: list[str] | None) -> str | None:
+    known = months or months_in_store(EventStore(data_dir))
+    return max(known) if known else None
+
+
+def full_report(
+    data_dir: Path,
+    months: Iterable[str] | None = None,
+    branches: Iterable[str] | None = None,
+    target_gap: float = TARGET_GAP_POINTS,
+    method: analysis.Method = "relative_weights",
+    with_provider_gaps: bool = True,
+) -> dict[str, Any]:
+    months = list(months) if months else None
+    branches = list(branches) if branches is not None else None
+    frame = study(data_dir, months, branches)
+    known = months or months_in_store(EventStore(data_dir))
+    period = max(known) if known else None
+    return {
+        "months": known,
+        "branches": branches,
+        "index": analysis.satisfaction_index(frame),
+        "drivers": analysis.drivers(frame, method),
+        "drivers_by_branch": analysis.drivers_by(frame, "branch", method),
+        "drivers_by_tier": analysis.drivers_by(frame, "tier", method),
+        "gaps": analysis.gaps(frame),
+        # The evidence runs the indicator engine over several sources: the dashboard fetches
+        # it separately so the rest of the page does not wait for it.
+        "provider_gaps": provider_gap_evidence(data_dir, period, branches)
+        if with_provider_gaps
+        else [],
+        "competitors": analysis.competitors(frame, target_gap),
+    }
