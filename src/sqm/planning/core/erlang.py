@@ -1,70 +1,129 @@
-"""Erlang C queueing formulas, computed in log space so they stay exact for thousands of agents.
+"""Erlang B and C, computed in log space so they stay exact for thousands of agents.
 
 Conventions: ``traffic`` is the offered load in Erlangs (arrival rate × average handling time),
-``agents`` the number of servers, times in seconds. The staffing search returns the smallest
-number of agents that meets a service-level target "``target`` of calls answered within
-``threshold_s`` seconds" (e.g. the VIP hotline's 85/15, seed 002).
+``agents`` the number of servers, times in seconds. Every formula takes scalars or NumPy arrays
+(broadcast together) and returns the same shape, so a day of 96 intervals, or all candidate
+head-counts of a staffing search, is one call.
+
+Numerics. Erlang B is the Poisson ratio ``B(n, A) = pmf(n; A) / cdf(n; A)``; the cdf is the
+regularised upper incomplete gamma ``Q(n + 1, A)`` (``scipy.special.gammaincc``), so
+``log B = n·log A − A − log n! − log Q(n + 1, A)``: no factorial, no power, no loop. Where ``Q``
+underflows (a load far above the agents, ``A ≫ n``), a log-sum-exp over the Poisson terms takes
+over. Erlang C follows from B without cancellation: ``C = B / ((1 − ρ) + ρ·B)``, ρ = A / n.
+
+The staffing search returns the smallest number of agents that meets a service-level target
+"``target`` of calls answered within ``threshold_s`` seconds" (e.g. the VIP hotline's 85/15,
+seed 002), and :func:`smallest_agents` is the vectorised search every model shares.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import gammaincc, gammaln
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+_TINY = 1e-280  # below this a regularised incomplete gamma is treated as underflowed
 
 
-def log_erlang_b(agents: int, traffic: float) -> float:
-    """log of the Erlang B blocking probability, via log-sum-exp over the Poisson terms."""
-    if agents < 0 or traffic < 0:
-        raise ValueError("agents and traffic must be non-negative")
-    if traffic == 0:
-        return 0.0 if agents == 0 else -math.inf
-    k = np.arange(agents + 1, dtype=np.float64)
-    log_terms = k * math.log(traffic) - _log_factorials(agents)
-    return float(log_terms[-1] - _logsumexp(log_terms))
+def log_erlang_b(agents: ArrayLike, traffic: ArrayLike) -> FloatArray:
+    """log of the Erlang B blocking probability (M/M/n/n), elementwise."""
+    n, a = _check(agents, traffic)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = gammaincc(n + 1.0, a)
+        out = np.asarray(n * np.log(a) - a - gammaln(n + 1.0) - np.log(q), dtype=np.float64)
+    out[a == 0] = np.where(n[a == 0] == 0, 0.0, -np.inf)
+    for index in np.flatnonzero((q < _TINY) & (a > 0)):
+        out.flat[index] = _log_erlang_b_by_terms(int(n.flat[index]), float(a.flat[index]))
+    return np.minimum(out, 0.0)  # rounding must not make a probability exceed 1
 
 
-def log_erlang_c(agents: int, traffic: float) -> float:
-    """log of the Erlang C probability that an arriving call has to wait (0 when overloaded)."""
-    if agents < 0 or traffic < 0:
-        raise ValueError("agents and traffic must be non-negative")
-    if traffic == 0:
-        return -math.inf if agents > 0 else 0.0
-    if agents <= traffic:
-        return 0.0  # unstable: every call waits
-    k = np.arange(agents, dtype=np.float64)
-    log_a = math.log(traffic)
-    log_terms = k * log_a - _log_factorials(agents - 1)
-    log_last = agents * log_a - math.lgamma(agents + 1) + math.log(agents / (agents - traffic))
-    return float(log_last - _logsumexp(np.append(log_terms, log_last)))
+def erlang_b(agents: ArrayLike, traffic: ArrayLike) -> FloatArray:
+    """Erlang B: probability that a call finds all ``agents`` busy and is lost."""
+    return np.exp(log_erlang_b(agents, traffic))
 
 
-def erlang_c(agents: int, traffic: float) -> float:
-    """Probability that a call waits (M/M/c, infinite patience)."""
-    return math.exp(log_erlang_c(agents, traffic))
+def log_erlang_c(agents: ArrayLike, traffic: ArrayLike) -> FloatArray:
+    """log of the Erlang C probability that a call waits (0 when ``agents ≤ traffic``:
+    the queue is unstable and every call waits)."""
+    n, a = _check(agents, traffic)
+    log_b = log_erlang_b(n, a)
+    stable = n > a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = np.where(stable, a / np.where(n > 0, n, 1.0), 1.0)
+        out = log_b - np.log((1.0 - rho) + rho * np.exp(log_b))
+    out = np.where(stable, out, 0.0)
+    out[(a == 0) & (n > 0)] = -np.inf
+    return np.asarray(out, dtype=np.float64)
 
 
-def service_level(agents: int, arrival_rate: float, aht_s: float, threshold_s: float) -> float:
-    """Share of calls answered within ``threshold_s``: 1 − C(c, A)·exp(−(c − A)·T / AHT)."""
-    traffic = arrival_rate * aht_s
-    if traffic == 0:
-        return 1.0 if agents > 0 else 0.0
-    if agents <= traffic:
-        return 0.0
-    log_wait = log_erlang_c(agents, traffic) - (agents - traffic) * threshold_s / aht_s
-    return 1.0 - math.exp(log_wait)
+def erlang_c(agents: ArrayLike, traffic: ArrayLike) -> FloatArray:
+    """Erlang C: probability that a call has to wait (M/M/n, infinite patience)."""
+    return np.exp(log_erlang_c(agents, traffic))
 
 
-def average_speed_of_answer(agents: int, arrival_rate: float, aht_s: float) -> float:
-    """Mean wait over all calls: C(c, A)·AHT / (c − A); infinite when overloaded."""
-    traffic = arrival_rate * aht_s
-    if traffic == 0:
-        return 0.0
-    if agents <= traffic:
-        return math.inf
-    return math.exp(log_erlang_c(agents, traffic)) * aht_s / (agents - traffic)
+def service_level(
+    agents: ArrayLike, arrival_rate: ArrayLike, aht_s: ArrayLike, threshold_s: ArrayLike
+) -> FloatArray:
+    """Erlang C share of calls answered within ``threshold_s``: 1 − C·exp(−(n − A)·T / AHT).
+    0 when the queue is unstable; 1 when there are no calls and at least one agent."""
+    rate, aht, threshold = _floats(arrival_rate, aht_s, threshold_s)
+    n = np.asarray(agents, dtype=np.float64)
+    traffic = rate * aht
+    log_wait = log_erlang_c(n, traffic) - (n - traffic) * threshold / np.where(aht > 0, aht, 1.0)
+    out = np.where(n > traffic, -np.expm1(np.minimum(log_wait, 0.0)), 0.0)
+    return np.asarray(np.where(traffic == 0, (n > 0).astype(np.float64), out), dtype=np.float64)
+
+
+def average_speed_of_answer(
+    agents: ArrayLike, arrival_rate: ArrayLike, aht_s: ArrayLike
+) -> FloatArray:
+    """Erlang C mean wait over all calls: C·AHT / (n − A); infinite when unstable."""
+    rate, aht = _floats(arrival_rate, aht_s)
+    n = np.asarray(agents, dtype=np.float64)
+    traffic = rate * aht
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asa = np.exp(log_erlang_c(n, traffic)) * aht / (n - traffic)
+    out = np.where(n > traffic, asa, np.inf)
+    return np.asarray(np.where(traffic == 0, 0.0, out), dtype=np.float64)
+
+
+def smallest_agents(
+    ok: Callable[[IntArray, IntArray], BoolArray], lower: ArrayLike, guess: ArrayLike
+) -> IntArray:
+    """For each element i, the smallest ``n ≥ lower[i]`` with ``ok(n, i)``, assuming ``ok`` is
+    monotone in ``n`` (false … false, true … true).
+
+    ``ok(n, idx)`` answers for the elements ``idx`` at head-counts ``n`` (arrays of one
+    length), so each round of the doubling-then-bisection search is one vectorised evaluation
+    over the intervals still open: 96 intervals cost about as much as one. ``guess`` is where
+    the upward search starts (e.g. the square-root staffing rule); it need only be nearby."""
+    low = np.maximum(np.asarray(lower, dtype=np.int64).reshape(-1), 0)
+    answer = low.copy()
+    idx = np.flatnonzero(~np.asarray(ok(low, np.arange(low.size)), dtype=bool))
+    if idx.size == 0:
+        return answer
+    # Invariant for the open elements: `fail` fails the target, `good` meets it.
+    fail = low[idx]
+    good = np.maximum(np.broadcast_to(np.asarray(guess, np.int64), low.shape)[idx], fail + 1)
+    passed = np.asarray(ok(good, idx), dtype=bool)
+    while not passed.all():
+        fail = np.where(passed, fail, good)
+        good = np.where(passed, good, good + 2 * np.maximum(good - fail, 1))
+        passed = np.asarray(ok(good, idx), dtype=bool)
+    while (gap := good - fail).max() > 1:
+        mid = fail + gap // 2
+        passed = np.asarray(ok(mid, idx), dtype=bool)
+        good = np.where(passed, mid, good)
+        fail = np.where(passed, fail, mid)
+    answer[idx] = good
+    return answer
 
 
 def agents_for_service_level(
@@ -77,35 +136,16 @@ def agents_for_service_level(
     min_agents: int = 0,
 ) -> int:
     """The smallest number of agents that answers ``target`` of calls within ``threshold_s``
-    (and keeps occupancy ≤ ``max_occupancy``). Service level rises with agents, so a doubling
-    search followed by bisection finds it in O(log c) Erlang evaluations."""
-    if not 0 < target < 1:
-        raise ValueError("target must be between 0 and 1")
-    traffic = arrival_rate * aht_s
-    if traffic <= 0:
-        return min_agents
-    lower = max(min_agents, 1, math.floor(traffic / max_occupancy) + 1)
-
-    def ok(c: int) -> bool:
-        return (
-            c > traffic / max_occupancy
-            and service_level(c, arrival_rate, aht_s, threshold_s) >= target
-        )
-
-    if ok(lower):
-        return lower
-    low, step = lower, max(1, math.ceil(math.sqrt(traffic)))
-    high = low + step
-    while not ok(high):
-        low, step = high, step * 2
-        high = low + step
-    while high - low > 1:  # low fails, high meets the target
-        mid = (low + high) // 2
-        if ok(mid):
-            high = mid
-        else:
-            low = mid
-    return high
+    and keeps occupancy (A / n) ≤ ``max_occupancy``."""
+    plan = staff_intervals(
+        [arrival_rate],
+        aht_s,
+        target,
+        threshold_s,
+        min_agents=min_agents,
+        max_occupancy=max_occupancy,
+    )
+    return int(plan[0])
 
 
 def staff_intervals(
@@ -117,36 +157,50 @@ def staff_intervals(
     min_agents: int = 0,
     max_agents: int | None = None,
     max_occupancy: float = 1.0,
-) -> NDArray[np.int64]:
-    """Agents per interval for a forecast of arrival rates (calls per second) per interval.
+) -> IntArray:
+    """Erlang C agents per interval for a forecast of arrival rates (calls per second).
 
     ``max_occupancy`` < 1 keeps headroom: a large centre staffed to the bare Erlang C figure
     runs at ~97% occupancy, and any forecast error or absence tips it into overload."""
-    rates = np.asarray(arrival_rates, dtype=np.float64)
-    cache: dict[float, int] = {}
-    out = np.empty(rates.size, dtype=np.int64)
-    for i, rate in enumerate(rates.tolist()):
-        key = round(rate, 9)
-        if key not in cache:
-            cache[key] = agents_for_service_level(
-                rate, aht_s, target, threshold_s, min_agents=min_agents, max_occupancy=max_occupancy
-            )
-        out[i] = cache[key]
+    if not 0 < target < 1:
+        raise ValueError("target must be between 0 and 1")
+    if not 0 < max_occupancy <= 1:
+        raise ValueError("max_occupancy must be in (0, 1]")
+    rates = np.asarray(arrival_rates, dtype=np.float64).reshape(-1)
+    if (rates < 0).any() or aht_s <= 0 or threshold_s < 0:
+        raise ValueError("rates, handling time and threshold must be non-negative")
+    traffic = rates * aht_s
+
+    def ok(n: IntArray, idx: IntArray) -> BoolArray:
+        meets = service_level(n, rates[idx], aht_s, threshold_s) >= target
+        return np.asarray(meets & (traffic[idx] <= max_occupancy * n), dtype=bool)
+
+    guess = np.ceil(traffic / max_occupancy + 2 * np.sqrt(traffic) + 1).astype(np.int64)
+    out = smallest_agents(ok, np.full(rates.size, min_agents), guess)
+    out[traffic == 0] = min_agents
     if max_agents is not None:
         np.minimum(out, max_agents, out=out)
     return out
 
 
-def _log_factorials(n: int) -> NDArray[np.float64]:
-    """log(k!) for k = 0..n."""
-    result = np.zeros(n + 1, dtype=np.float64)
-    if n > 0:
-        result[1:] = np.cumsum(np.log(np.arange(1, n + 1, dtype=np.float64)))
-    return result
+def _log_erlang_b_by_terms(agents: int, traffic: float) -> float:
+    """log B by log-sum-exp over the Poisson terms A^k / k!, k = 0..n: O(n), always finite."""
+    k = np.arange(agents + 1, dtype=np.float64)
+    log_terms = k * math.log(traffic) - gammaln(k + 1.0)
+    peak = float(log_terms.max())
+    return float(log_terms[-1] - peak - math.log(float(np.exp(log_terms - peak).sum())))
 
 
-def _logsumexp(values: NDArray[np.float64]) -> float:
-    peak = float(np.max(values))
-    if math.isinf(peak):
-        return peak
-    return peak + math.log(float(np.sum(np.exp(values - peak))))
+def _check(agents: ArrayLike, traffic: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    n, a = np.broadcast_arrays(
+        np.asarray(agents, dtype=np.float64), np.asarray(traffic, dtype=np.float64)
+    )
+    if (n < 0).any() or (a < 0).any() or np.isnan(a).any():
+        raise ValueError("agents and traffic must be non-negative")
+    if (n != np.floor(n)).any():
+        raise ValueError("agents must be whole numbers")
+    return np.array(n, dtype=np.float64), np.array(a, dtype=np.float64)
+
+
+def _floats(*values: ArrayLike) -> tuple[FloatArray, ...]:
+    return tuple(np.asarray(v, dtype=np.float64) for v in values)
