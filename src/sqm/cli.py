@@ -17,11 +17,13 @@ app = typer.Typer(
 
 def _register_domains() -> None:
     # Imported here so that `sqm --help` stays fast and each domain owns its commands.
+    from sqm.complaints import cli as complaints_cli
     from sqm.demo import cli as demo_cli
     from sqm.demo import showcase
     from sqm.events import cli as events_cli
     from sqm.indicators import cli as indicators_cli
     from sqm.org import cli as org_cli
+    from sqm.planning import cli as planning_cli
     from sqm.spam import cli as spam_cli
     from sqm.voc import cli as voc_cli
     from sqm.web import cli as web_cli
@@ -32,6 +34,8 @@ def _register_domains() -> None:
         demo_cli,
         showcase,
         indicators_cli,
+        complaints_cli,
+        planning_cli,
         spam_cli,
         voc_cli,
         web_cli,

@@ -155,6 +155,36 @@ TABLE: list[Row] = [
     Row("api:voc_report", ANALYST, 200, contains=('"branches": null',)),
     Row("api:voc_drivers", ANONYMOUS, 401),
     Row("api:voc_drivers", MANAGER_B, 200, contains=('"factors": []',)),
+    # -- complaint work orders (issue 4): pages of one work order take its number;
+    # tests/complaints/web covers them and the TMF621 API for every role -----------------------
+    to_login("complaints:queue"),
+    Row("complaints:queue", ANALYST, 200, contains=("投诉工单", *ALL_BRANCH_NAMES)),
+    Row("complaints:queue", MANAGER_A, 200, contains=("投诉工单",), absent=BRANCH_B[:1]),
+    to_login("complaints:intake"),
+    Row("complaints:intake", ANALYST, 200, contains=ALL_BRANCH_NAMES),
+    Row("complaints:intake", MANAGER_B, 200, contains=BRANCH_B[:1], absent=BRANCH_A[:1]),
+    to_login("complaints:export"),
+    Row("complaints:export", MANAGER_A, 200, headers={"Content-Type": "spreadsheetml"}),
+    to_login("complaints:bulk_assign", method="post"),
+    Row("complaints:bulk_assign", MANAGER_A, 200, lands="complaints:queue", method="post"),
+    Row("complaints:bulk_assign", ANALYST, 405),  # a GET changes nothing
+    Row("tmf:troubleTicket_list", ANONYMOUS, 401),
+    Row("tmf:troubleTicket_list", MANAGER_B, 200, contains=("[]",)),
+    Row("tmf:troubleTicket_create", ANONYMOUS, 401, method="post"),
+    to_login("tmf:openapi-json"),
+    Row(
+        "tmf:openapi-json", MANAGER_A, 200, contains=('"/tmf-api/troubleTicket/v5/troubleTicket"',)
+    ),
+    to_login("tmf:openapi-view"),
+    Row(
+        "tmf:openapi-view",
+        ANALYST,
+        200,
+        contains=("/static/ninja/swagger-ui-bundle.js",),
+        absent=("cdn.", "unpkg", "jsdelivr"),
+    ),
+    Row("tmf:api-root", ANONYMOUS, 404),
+    Row("tmf:api-root", ANALYST, 404),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -211,6 +241,20 @@ NEEDS_AN_OBJECT = (
     "api:spam_case_review",
     "api:spam_case_appeal",
     "api:spam_appeal_decision",
+    "complaints:detail",
+    "complaints:transition",
+    "complaints:close",
+    "complaints:escalate",
+    "complaints:appeal",
+    "complaints:transfer",
+    "complaints:assign",
+    "complaints:note",
+    "complaints:repeat_owner",
+    "complaints:refund",
+    "complaints:reverse_refund",
+    "complaints:reveal_phone",
+    "tmf:troubleTicket",
+    "tmf:troubleTicket_patch",
 )
 
 

@@ -124,6 +124,7 @@ def test_domains_still_to_come_are_greyed_and_not_links(
     assert '<span class="nav-item is-disabled" aria-disabled="true">改进管理' in html
     assert 'aria-current="page">首页</a>' in html
     assert '<a class="nav-item" href="/indicators/">指标矩阵</a>' in html
+    assert '<a class="nav-item" href="/complaints/">投诉工单</a>' in html
 
 
 def test_a_domains_entry_stays_lit_on_every_page_of_the_domain(

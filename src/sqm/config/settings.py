@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sqm.org",
     "sqm.events",
     "sqm.indicators",
+    "sqm.complaints",
     "sqm.demo",
     "sqm.spam",
     "sqm.voc",

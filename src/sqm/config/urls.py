@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from sqm.complaints.tmf import tmf_api
 from sqm.config.api import api
 from sqm.web import views as web_views
 
@@ -16,10 +17,12 @@ urlpatterns = [
     path("admin/login/", web_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("tmf-api/troubleTicket/v5/", tmf_api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("sqm.org.urls")),
     path("indicators/", include("sqm.indicators.urls")),
     path("spam/", include("sqm.spam.urls")),
+    path("complaints/", include("sqm.complaints.urls")),
     path("voc/", include("sqm.voc.urls")),
     path("", include("sqm.web.urls")),
 ]

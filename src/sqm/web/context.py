@@ -33,7 +33,7 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("首页")),
     NavItem("indicators:overview", _("指标矩阵")),
-    NavItem(None, _("投诉工单")),
+    NavItem("complaints:queue", _("投诉工单")),
     NavItem(None, _("投诉溯源")),
     NavItem(None, _("容量规划")),
     NavItem("voc:dashboard", _("客户满意度")),

@@ -130,6 +130,8 @@ CHANNELS: tuple[Channel, ...] = (
     Channel("app", "手机营业厅", "App"),
     Channel("sms", "短信营业厅", "SMS"),
     Channel("manager", "客户经理", "Customer manager"),
+    Channel("letter", "信函", "Letter"),
+    Channel("regulator", "管局/工信部转办", "Regulator transfer"),
     Channel("infoline", "12580信息服务", "12580 info line"),
 )
 

@@ -1,0 +1,92 @@
+"""The complaints app's service API: the only way pages, the TMF621 API, the importer and the
+CLI read and change work orders.
+
+Every write takes the actor, runs in one transaction, locks the work order's row
+(``select_for_update``), applies the core rules, bumps ``version`` and writes the audit log
+(``sqm.org.audit.record``). Read-only roles get PermissionDenied; a work order the actor
+cannot see is ``WorkOrder.DoesNotExist`` (a 404, not a hint that it exists).
+
+Errors: ``IllegalTransition`` (core) for a step the state machine refuses, ``WorkflowError``
+for a business rule, ``ConcurrentEdit`` when ``expected_version`` is stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqm.complaints.access import (
+    can_view,
+    can_write,
+    may_reveal_phone,
+    visible_callbacks,
+    visible_work_orders,
+)
+from sqm.complaints.calendars import phases
+from sqm.complaints.core.states import IllegalTransition
+from sqm.complaints.guard import ConcurrentEdit, DuplicateExternalId, WorkflowError
+from sqm.complaints.handling import (
+    add_attachment,
+    add_note,
+    assign,
+    bulk_assign,
+    record_refund,
+    reveal_phone,
+    reverse_refund,
+    set_repeat_owner,
+    transfer,
+)
+from sqm.complaints.lifecycle import (
+    DISSATISFIED_AT_MOST,
+    appeal,
+    confirm_closure,
+    create_work_order,
+    escalate,
+    transition,
+)
+from sqm.complaints.models import WorkOrder
+from sqm.complaints.queues import QUEUES, UnknownQueue, queue, queue_counts
+
+
+def get_visible(user: Any, number: str) -> WorkOrder:
+    """The work order if ``user`` may see it; ``WorkOrder.DoesNotExist`` otherwise."""
+    return (
+        visible_work_orders(user)
+        .select_related(
+            "branch", "hall", "tier", "department", "owner", "assignee", "repeat_owner", "repeat_of"
+        )
+        .get(number=number)
+    )
+
+
+__all__ = [
+    "DISSATISFIED_AT_MOST",
+    "QUEUES",
+    "ConcurrentEdit",
+    "DuplicateExternalId",
+    "IllegalTransition",
+    "UnknownQueue",
+    "WorkflowError",
+    "add_attachment",
+    "add_note",
+    "appeal",
+    "assign",
+    "bulk_assign",
+    "can_view",
+    "can_write",
+    "confirm_closure",
+    "create_work_order",
+    "escalate",
+    "get_visible",
+    "may_reveal_phone",
+    "phases",
+    "queue",
+    "queue_counts",
+    "record_refund",
+    "reveal_phone",
+    "reverse_refund",
+    "set_repeat_owner",
+    "transfer",
+    "transition",
+    "visible_callbacks",
+    "visible_work_orders",
+]

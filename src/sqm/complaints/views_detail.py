@@ -1,0 +1,331 @@
+"""One work order: its page, and the forms on it (status steps, closure, escalation, appeal,
+transfer, assignment, notes, refunds, revealing the phone).
+
+Each form posts with htmx and gets the whole work-order block back (facts, clocks, timeline,
+actions), so what the page offers next always matches the new status; a plain post (no
+JavaScript) gets a redirect to the page with a message. Refusals come back as 400 (a rule) or
+409 (someone else changed the work order first) with the reason shown above the actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sqm.complaints import presentation, services
+from sqm.complaints.core.escalation import Level
+from sqm.complaints.core.states import Action, Status, allowed_actions
+from sqm.complaints.forms import (
+    AssignForm,
+    ClosureForm,
+    NoteForm,
+    ReasonForm,
+    RefundForm,
+    RepeatOwnerForm,
+    RevealForm,
+    ReverseRefundForm,
+    TransferForm,
+    TransitionForm,
+)
+from sqm.complaints.models import ACTION_CHOICES, Refund, WorkOrder
+from sqm.complaints.views import viewer_required, writer_required
+from sqm.org.core.masking import mask_phone
+from sqm.org.models import Department
+
+# Closing goes through the return-visit form (confirmation or documented attempts).
+CLOSURE_ACTIONS = frozenset({Action.CONFIRM, Action.CLOSE_UNREACHABLE})
+ACTION_LABELS = dict(ACTION_CHOICES)
+REVEAL_REASON = "处理投诉工单"
+
+
+def _work_order(request: HttpRequest, number: str) -> WorkOrder:
+    try:
+        return services.get_visible(request.user, number)
+    except WorkOrder.DoesNotExist:
+        raise Http404 from None
+
+
+def _context(request: HttpRequest, wo: WorkOrder, error: str = "") -> dict[str, Any]:
+    now = timezone.now()
+    may_write = services.can_write(request.user)
+    status = Status(wo.status)
+    steps = [a for a in allowed_actions(status) if a not in CLOSURE_ACTIONS]
+    users = presentation.assignable_users(request.user, wo) if may_write and wo.is_open else []
+    refunds = list(wo.refunds.select_related("actor").order_by("recorded_at", "id"))
+    return {
+        "wo": wo,
+        "error": error,
+        "phone": mask_phone(wo.customer_phone),
+        "category": presentation.category_label(wo.category),
+        "factor": presentation.factor_label(wo.factor),
+        "related": presentation.masked_related(wo.related),
+        "clocks": presentation.detail_clocks(wo, services.phases(wo, now), now),
+        "timeline": presentation.timeline(wo),
+        "may_write": may_write,
+        "may_reveal": services.may_reveal_phone(request.user) and bool(wo.customer_phone),
+        "steps": [(a.value, ACTION_LABELS.get(a.value, a.value)) for a in steps],
+        "may_close": may_write and status == Status.RESOLVED,
+        "may_escalate": may_write and wo.is_open and wo.level == Level.ORDINARY.value,
+        "may_appeal": may_write
+        and wo.status != Status.CANCELLED.value
+        and wo.level != Level.APPEAL.value,
+        "may_route": may_write and wo.is_open,
+        "may_refund": may_write and wo.status != Status.CANCELLED.value,
+        "may_name_repeat_owner": may_write and wo.is_open and wo.is_repeat,
+        "users": users,
+        "departments": Department.objects.filter(active=True),
+        "refunds": refunds,
+        "refund_kinds": RefundForm().fields["kind"].choices,
+        "satisfaction_choices": ClosureForm().fields["satisfaction"].choices,
+    }
+
+
+@viewer_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    wo = _work_order(request, number)
+    return render(request, "complaints/detail.html", _context(request, wo))
+
+
+def _respond(request: HttpRequest, number: str, error: str, status: int) -> HttpResponse:
+    """The refreshed block for htmx, a redirect for a plain post. After a transfer the work
+    order may have left the person's scope: they go back to their queue."""
+    try:
+        wo = services.get_visible(request.user, number)
+    except WorkOrder.DoesNotExist:
+        messages.info(request, _("工单 %(number)s 已转出你的范围") % {"number": number})
+        target = reverse("complaints:queue")
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+    if getattr(request, "htmx", False):
+        return render(
+            request, "complaints/_work_order.html", _context(request, wo, error), status=status
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("complaints:detail", number=number)
+
+
+def _perform(request: HttpRequest, number: str, form: forms.Form, call: Callable[[], Any]) -> Any:
+    _work_order(request, number)  # 404 before anything else for a work order out of scope
+    if not form.is_valid():
+        errors = "; ".join(str(m) for field in form.errors.values() for m in field)
+        return _respond(request, number, _("请检查填写内容:") + errors, 400)
+    try:
+        call()
+    except services.ConcurrentEdit:
+        text = _("工单已被他人修改,页面已刷新为最新内容,请确认后重试")
+        return _respond(request, number, text, 409)
+    except (services.IllegalTransition, services.WorkflowError) as problem:
+        return _respond(request, number, _("操作未完成:") + str(problem), 400)
+    except WorkOrder.DoesNotExist:
+        raise Http404 from None
+    return _respond(request, number, "", 200)
+
+
+def _version(form: forms.Form) -> int | None:
+    return form.cleaned_data.get("version") if form.is_valid() else None
+
+
+@require_POST
+@writer_required
+def transition(request: HttpRequest, number: str) -> HttpResponse:
+    form = TransitionForm(request.POST)
+
+    def call() -> Any:
+        value = form.cleaned_data["action"]
+        if value not in {a.value for a in Action} or Action(value) in CLOSURE_ACTIONS:
+            raise services.WorkflowError(_("未知的操作"))
+        action = Action(value)
+        return services.transition(
+            request.user,
+            number,
+            action,
+            note=form.cleaned_data.get("note") or "",
+            expected_version=_version(form),
+        )
+
+    return _perform(request, number, form, call)
+
+
+@require_POST
+@writer_required
+def close(request: HttpRequest, number: str) -> HttpResponse:
+    form = ClosureForm(request.POST)
+
+    def call() -> Any:
+        data = form.cleaned_data
+        return services.confirm_closure(
+            request.user,
+            number,
+            satisfaction=data.get("satisfaction") or None,
+            confirmed=data["outcome"] == "confirmed",
+            note=data.get("note") or "",
+            expected_version=_version(form),
+        )
+
+    return _perform(request, number, form, call)
+
+
+@require_POST
+@writer_required
+def escalate(request: HttpRequest, number: str) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.escalate(
+            request.user,
+            number,
+            reason=form.cleaned_data["reason"],
+            expected_version=_version(form),
+        ),
+    )
+
+
+@require_POST
+@writer_required
+def appeal(request: HttpRequest, number: str) -> HttpResponse:
+    form = ReasonForm(request.POST)
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.appeal(
+            request.user,
+            number,
+            reason=form.cleaned_data["reason"],
+            expected_version=_version(form),
+        ),
+    )
+
+
+@require_POST
+@writer_required
+def transfer(request: HttpRequest, number: str) -> HttpResponse:
+    wo = _work_order(request, number)
+    form = TransferForm(request.POST, users=presentation.assignable_users(request.user, wo))
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.transfer(
+            request.user,
+            number,
+            to_department=form.cleaned_data.get("to_department"),
+            to_user=form.cleaned_data.get("to_user"),
+            reason=form.cleaned_data["reason"],
+            expected_version=_version(form),
+        ),
+    )
+
+
+@require_POST
+@writer_required
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    wo = _work_order(request, number)
+    form = AssignForm(request.POST, users=presentation.assignable_users(request.user, wo))
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.assign(
+            request.user,
+            number,
+            form.cleaned_data["assignee"],
+            expected_version=_version(form),
+        ),
+    )
+
+
+@require_POST
+@writer_required
+def repeat_owner(request: HttpRequest, number: str) -> HttpResponse:
+    wo = _work_order(request, number)
+    form = RepeatOwnerForm(request.POST, users=presentation.assignable_users(request.user, wo))
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.set_repeat_owner(
+            request.user,
+            number,
+            owner=form.cleaned_data["owner"],
+            due=form.cleaned_data["due"],
+            expected_version=_version(form),
+        ),
+    )
+
+
+@require_POST
+@writer_required
+def note(request: HttpRequest, number: str) -> HttpResponse:
+    form = NoteForm(request.POST)
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.add_note(request.user, number, form.cleaned_data["text"]),
+    )
+
+
+@require_POST
+@writer_required
+def refund(request: HttpRequest, number: str) -> HttpResponse:
+    form = RefundForm(request.POST)
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.record_refund(
+            request.user,
+            number,
+            kind=form.cleaned_data["kind"],
+            overcharge=form.cleaned_data["overcharge"],
+            amount=form.cleaned_data["amount"],
+        ),
+    )
+
+
+@require_POST
+@writer_required
+def reverse_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    wo = _work_order(request, number)
+    if not Refund.objects.filter(pk=pk, work_order=wo).exists():
+        raise Http404
+    form = ReverseRefundForm(request.POST)
+    return _perform(
+        request,
+        number,
+        form,
+        lambda: services.reverse_refund(request.user, pk, evidence=form.cleaned_data["evidence"]),
+    )
+
+
+@require_POST
+@viewer_required
+def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
+    """The full number in place of the masked one; refused (and logged) for roles that may
+    not unmask."""
+    wo = _work_order(request, number)
+    form = RevealForm(request.POST or {"reason": _(REVEAL_REASON)})
+    reason = form.cleaned_data["reason"] if form.is_valid() else _(REVEAL_REASON)
+    # A role that may not unmask gets PermissionDenied, and the refusal is logged too.
+    phone = services.reveal_phone(request.user, number, reason)
+    return render(
+        request,
+        "complaints/_phone.html",
+        {"wo": wo, "phone": phone, "revealed": True, "may_reveal": False},
+    )
