@@ -129,6 +129,18 @@ def compute_indicators(console: Console, directory: Path, month: str) -> None:
     )
 
 
+def seed_complaints(console: Console) -> None:
+    """A fortnight of work orders at every stage of the lifecycle, swept once."""
+    from sqm.complaints.demo import seed_work_orders
+
+    seeded = seed_work_orders()
+    if seeded.created:
+        console.print(
+            f"complaints: {seeded.created} work orders, {seeded.open} open, "
+            f"{seeded.warnings} clock warnings and {seeded.breaches} breaches after the sweep"
+        )
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -154,6 +166,7 @@ def demo(
     compute_indicators(console, directory, month)
     compute_spam_cases(console, directory)
     create_demo_users()
+    seed_complaints(console)
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)
     if no_serve:
