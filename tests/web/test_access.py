@@ -168,6 +168,9 @@ TABLE: list[Row] = [
     to_login("complaints:bulk_assign", method="post"),
     Row("complaints:bulk_assign", MANAGER_A, 200, lands="complaints:queue", method="post"),
     Row("complaints:bulk_assign", ANALYST, 405),  # a GET changes nothing
+    to_login("complaints:callbacks"),
+    Row("complaints:callbacks", ANALYST, 200, contains=("来电必复",)),
+    Row("complaints:callbacks", MANAGER_B, 200, contains=("来电必复",)),
     Row("tmf:troubleTicket_list", ANONYMOUS, 401),
     Row("tmf:troubleTicket_list", MANAGER_B, 200, contains=("[]",)),
     Row("tmf:troubleTicket_create", ANONYMOUS, 401, method="post"),
@@ -251,6 +254,7 @@ NEEDS_AN_OBJECT = (
     "complaints:note",
     "complaints:repeat_owner",
     "complaints:refund",
+    "complaints:callback_complete",
     "complaints:reverse_refund",
     "complaints:reveal_phone",
     "tmf:troubleTicket",

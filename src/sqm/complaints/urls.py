@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sqm.complaints import views, views_detail
+from sqm.complaints import views, views_callbacks, views_detail
 
 app_name = "complaints"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("new/", views.intake, name="intake"),
     path("bulk-assign/", views.bulk_assign, name="bulk_assign"),
+    path("callbacks/", views_callbacks.callbacks, name="callbacks"),
+    path(
+        "callbacks/<int:pk>/complete/",
+        views_callbacks.complete,
+        name="callback_complete",
+    ),
     path("<str:number>/", views_detail.detail, name="detail"),
     path("<str:number>/transition/", views_detail.transition, name="transition"),
     path("<str:number>/close/", views_detail.close, name="close"),
