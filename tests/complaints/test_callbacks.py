@@ -132,3 +132,16 @@ def test_the_summary_gives_the_on_time_rate(store: EventStore, people: Any) -> N
     assert result.on_time_rate == 0.5
     nanjing = callbacks.summary(callbacks.callbacks_of_day(people["manager_a"], DAY), now=at(4))
     assert nanjing.total == 1
+
+
+def test_the_demo_works_the_days_callbacks_as_each_branchs_handler(store: EventStore) -> None:
+    from sqm.complaints.demo import seed_callbacks
+
+    seeded = seed_callbacks(store, DAY, share_done=1.0)
+    assert (seeded.created, seeded.completed) == (2, 2)
+    for task in Callback.objects.select_related("actor__sqm_profile__branch", "branch"):
+        assert task.completed_at is not None and task.completed_at > task.abandoned_at
+        assert task.actor.sqm_profile.branch == task.branch
+        assert task.outcome != "unreachable" or task.note
+    again = seed_callbacks(store, DAY, share_done=1.0)
+    assert (again.created, again.completed) == (0, 0)

@@ -129,15 +129,26 @@ def compute_indicators(console: Console, directory: Path, month: str) -> None:
     )
 
 
-def seed_complaints(console: Console) -> None:
-    """A fortnight of work orders at every stage of the lifecycle, swept once."""
-    from sqm.complaints.demo import seed_work_orders
+def seed_complaints(console: Console, directory: Path, month: str) -> None:
+    """A fortnight of work orders at every stage of the lifecycle, swept once, and the
+    callbacks owed for the month's last day's abandoned calls."""
+    import calendar
+
+    from sqm.complaints.demo import seed_callbacks, seed_work_orders
+    from sqm.events.core.store import EventStore
 
     seeded = seed_work_orders()
     if seeded.created:
         console.print(
             f"complaints: {seeded.created} work orders, {seeded.open} open, "
             f"{seeded.warnings} clock warnings and {seeded.breaches} breaches after the sweep"
+        )
+    year, number = (int(part) for part in month.split("-"))
+    last_day = date(year, number, calendar.monthrange(year, number)[1])
+    callbacks = seed_callbacks(EventStore(directory), last_day)
+    if callbacks.created:
+        console.print(
+            f"callbacks: {callbacks.created} owed for {last_day}, {callbacks.completed} worked"
         )
 
 
@@ -166,7 +177,7 @@ def demo(
     compute_indicators(console, directory, month)
     compute_spam_cases(console, directory)
     create_demo_users()
-    seed_complaints(console)
+    seed_complaints(console, directory, month)
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)
     if no_serve:
