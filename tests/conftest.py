@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,42 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     require(Path(path).exists(), "Chromium not installed (apt-get install chromium)")
     return path
+
+
+# Without the background-networking flags Chromium keeps dialling Google's hosts, which this
+# closed network refuses; --no-sandbox because CI runs as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium(chromium_path: str) -> Iterator[Any]:
+    """The system's Chromium driven by Playwright (never a downloaded browser)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def browser_page(chromium_path: str, *, height: int = 900, locale: str = "zh-CN") -> Iterator[Any]:
+    """One page of a fresh browser context, 1440 px wide."""
+    with chromium(chromium_path) as browser:
+        context = browser.new_context(viewport={"width": 1440, "height": height}, locale=locale)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
 
 
 @pytest.fixture

@@ -10,35 +10,18 @@ from typing import Any
 import pytest
 
 from sqm.org.core.province import PROVINCE
-from tests.conftest import CAST_PASSWORD
+from tests.conftest import CAST_PASSWORD, browser_page
 from tests.web.sample_data import load_sample
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page(chromium_path: str) -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        # An English-language browser on purpose: SQM must still open in Chinese.
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    # An English-language browser on purpose: SQM must still open in Chinese.
+    with browser_page(chromium_path, locale="en-US") as opened:
+        yield opened
 
 
 def test_a_branch_manager_signs_in_and_sees_only_their_branch(

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from tests.conftest import CAST_PASSWORD
-from tests.spam.test_browser import CHROMIUM_ARGS
+from tests.conftest import CAST_PASSWORD, chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "e2e" / "artifacts"
 SL15 = "hotline_service_level_15s"
@@ -21,13 +20,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def browser(chromium_path: str) -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium(chromium_path) as launched:
+        yield launched
 
 
 @pytest.fixture

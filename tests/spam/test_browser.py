@@ -11,33 +11,16 @@ import pytest
 from django.db import connections
 
 from sqm.spam.models import SenderCase, Suspension
-from tests.conftest import CAST_PASSWORD
+from tests.conftest import CAST_PASSWORD, browser_page
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "e2e" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page(chromium_path: str) -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with browser_page(chromium_path) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import pytest
 from sqm.org.core.province import PROVINCE
 from sqm.org.core.reference import ReferenceCodes
 from sqm.voc.intake import import_file
-from tests.conftest import CAST_PASSWORD
-from tests.spam.test_browser import CHROMIUM_ARGS
+from tests.conftest import CAST_PASSWORD, browser_page
 from tests.voc.conftest import synthetic_study
 
 pytestmark = pytest.mark.browser
@@ -22,15 +21,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(chromium_path: str) -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with browser_page(chromium_path, height=1000) as opened:
+        yield opened
 
 
 @pytest.fixture
