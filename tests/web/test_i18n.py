@@ -15,7 +15,21 @@ from django.test import Client
 from tests.conftest import require
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
-EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+# The project's catalog and each app's own (spam, voc, complaints, indicators keep theirs).
+CATALOGS = sorted(
+    path.parent for path in (Path(settings.PACKAGE_DIR)).glob("**/locale/*/LC_MESSAGES/django.po")
+)
+ENGLISH_CATALOGS = [folder for folder in CATALOGS if folder.parts[-2] == "en"]
+
+
+def _name(folder: Path) -> str:
+    return str(folder.relative_to(settings.PACKAGE_DIR).parent)
+
+
+def _msgfmt() -> str:
+    msgfmt = shutil.which("msgfmt")
+    require(msgfmt is not None, "gettext's msgfmt not installed")
+    return str(msgfmt)
 
 
 @pytest.mark.django_db
@@ -66,11 +80,19 @@ def test_an_unknown_language_cookie_falls_back_to_chinese() -> None:
     assert client.get("/login/")["Content-Language"] == "zh-hans"
 
 
-def test_the_english_catalog_translates_every_string() -> None:
-    msgfmt = shutil.which("msgfmt")
-    require(msgfmt is not None, "gettext's msgfmt not installed")
+def test_there_is_an_english_catalog_for_the_project_and_each_app_with_its_own() -> None:
+    assert {_name(folder) for folder in ENGLISH_CATALOGS} >= {
+        "locale/en",
+        "spam/locale/en",
+        "voc/locale/en",
+        "complaints/locale/en",
+    }
+
+
+@pytest.mark.parametrize("folder", ENGLISH_CATALOGS, ids=_name)
+def test_the_english_catalog_translates_every_string(folder: Path) -> None:
     result = subprocess.run(
-        [str(msgfmt), "--check", "--statistics", "-o", "/dev/null", str(EN_PO)],
+        [_msgfmt(), "--check", "--statistics", "-o", "/dev/null", str(folder / "django.po")],
         capture_output=True,
         text=True,
         check=True,
@@ -78,14 +100,11 @@ def test_the_english_catalog_translates_every_string() -> None:
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("language", ["en", "zh_Hans"])
-def test_the_committed_mo_is_compiled_from_the_committed_po(language: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", CATALOGS, ids=_name)
+def test_the_committed_mo_is_compiled_from_the_committed_po(folder: Path, tmp_path: Path) -> None:
     # `make messages` compiles; a .po edited without it would leave the UI showing old text.
-    msgfmt = shutil.which("msgfmt")
-    require(msgfmt is not None, "gettext's msgfmt not installed")
-    folder = LOCALE / language / "LC_MESSAGES"
     fresh = tmp_path / "django.mo"
-    subprocess.run([str(msgfmt), "-o", str(fresh), str(folder / "django.po")], check=True)
+    subprocess.run([_msgfmt(), "-o", str(fresh), str(folder / "django.po")], check=True)
 
     def catalog(path: Path) -> dict[object, str]:
         with path.open("rb") as handle:
