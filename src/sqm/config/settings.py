@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sqm.indicators",
     "sqm.complaints",
     "sqm.demo",
+    "sqm.planning",
     "sqm.spam",
     "sqm.voc",
     "sqm.web",

@@ -1,0 +1,52 @@
+"""Who sees and makes plans: the one rule for pages, the CLI's saved plans and the demo.
+
+- Analysts, administrators and supervisors (hotline and hall) plan for the province: the
+  hotline, its roster, the halls and the billing cycles. Executives read those plans.
+- A branch manager, or a supervisor bound to a branch, sees and makes hall plans of their
+  own branch only; province plans (hotline, billing) are not theirs to read.
+- Other roles have no business here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from sqm.org.core.roles import Role
+from sqm.org.scoping import scope_of, scoped
+from sqm.planning.models import Plan
+
+VIEWERS = frozenset(
+    {Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR, Role.BRANCH_MANAGER, Role.EXECUTIVE}
+)
+PLANNERS = VIEWERS - {Role.EXECUTIVE}
+BRANCH_KINDS = frozenset({Plan.Kind.HALLS})  # kinds a branch-bound planner may make
+
+
+def role_of(user: Any) -> Role | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return scope_of(user).role or (Role.ADMINISTRATOR if user.is_superuser else None)
+
+
+def can_view(user: Any) -> bool:
+    return role_of(user) in VIEWERS
+
+
+def can_plan(user: Any, kind: str) -> bool:
+    if role_of(user) not in PLANNERS or scope_of(user).read_only:
+        return False
+    return scope_of(user).province_wide or kind in BRANCH_KINDS
+
+
+def planning_branch(user: Any) -> str | None:
+    """The branch a branch-bound user's plans are for (None: province-wide user)."""
+    branches = scope_of(user).branches
+    return None if branches is None else min(branches, default=None)
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    if not can_view(user):
+        return Plan.objects.none()
+    return scoped(Plan.objects.select_related("branch", "created_by"), user)

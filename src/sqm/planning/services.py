@@ -1,0 +1,196 @@
+"""Plans from the event store and the reference data, saved: the layer the CLI and the web
+share. The computation is in the plain modules (``hotline``, ``roster``, ``hall_plan``,
+``billing_plan``); this adds the halls' reference data, the default period and saving."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+from django.conf import settings
+from django.db import transaction
+
+from sqm.events.core.store import EventStore
+from sqm.org.models import Branch, Hall
+from sqm.planning import billing_plan, hall_plan, hotline, roster, sources
+from sqm.planning.core import billing, forecast
+from sqm.planning.models import Plan
+
+Payload = dict[str, Any]
+HISTORY_WEEKS = 8
+BILL_REACTION_DAYS = 7  # customers call and visit over the week after a bill (seed 000)
+FIXED_SEGMENTS = ("group",)  # group customers chose their bill day; the planner keeps it
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    first: date
+    days: int
+
+    @property
+    def last(self) -> date:
+        return self.first + timedelta(days=self.days - 1)
+
+    def label(self) -> str:
+        return f"{self.first:%Y-%m-%d}..{self.last:%Y-%m-%d}"
+
+
+def parse_period(text: str | None, store: EventStore, source: str = "calls") -> Period:
+    """``YYYY-MM-DD..YYYY-MM-DD`` (inclusive), ``YYYY-MM`` (the month), ``YYYY-MM-DD`` (a
+    week from that day) or nothing: the week after the last day stored."""
+    if not text:
+        days = store.days(source)
+        if not days:
+            raise sources.NoHistory(f"no {source} events: give --period or load data first")
+        return Period(days[-1] + timedelta(days=1), 7)
+    try:
+        if ".." in text:
+            first_text, last_text = text.split("..", 1)
+            first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+            if last < first:
+                raise ValueError("the period ends before it starts")
+            return Period(first, (last - first).days + 1)
+        if len(text) == 7:
+            first = date.fromisoformat(f"{text}-01")
+            following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return Period(first, (following - first).days)
+        return Period(date.fromisoformat(text), 7)
+    except ValueError as error:
+        raise ValueError(
+            f"period {text!r}: write YYYY-MM-DD..YYYY-MM-DD, YYYY-MM or YYYY-MM-DD ({error})"
+        ) from None
+
+
+def event_store() -> EventStore:
+    return EventStore(settings.DATA_DIR)
+
+
+def current_bill_days(store: EventStore) -> tuple[int, ...]:
+    """The bill days customers have in the latest snapshot (empty without one)."""
+    if not store.has_data("customers"):
+        return ()
+    glob = store.parquet_glob("customers")
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            f"""SELECT DISTINCT billing_cycle FROM read_parquet('{glob}')
+            WHERE snapshot_at = (SELECT max(snapshot_at) FROM read_parquet('{glob}'))
+              AND billing_cycle IS NOT NULL ORDER BY 1"""
+        ).fetchall()
+    return tuple(int(r[0]) for r in rows)
+
+
+def hotline_plan(
+    period: Period,
+    targets: hotline.HotlineTargets | None = None,
+    *,
+    interval_minutes: int = 30,
+    weeks: int = HISTORY_WEEKS,
+    branch: str | None = None,
+    store: EventStore | None = None,
+) -> Payload:
+    store = store or event_store()
+    window = sources.stored_window(store, "calls", period.first - timedelta(days=1), weeks)
+    calls = sources.call_history(store, window, interval_minutes=interval_minutes, branch=branch)
+    calendar = forecast.Calendar(
+        billing_days=current_bill_days(store), billing_window_days=BILL_REACTION_DAYS
+    )
+    payload = hotline.plan_hotline(calls, period.first, period.days, targets, calendar=calendar)
+    payload["branch"] = branch
+    return payload
+
+
+def hall_infos(branch: str | None = None) -> dict[str, hall_plan.HallInfo]:
+    halls = Hall.objects.filter(active=True).select_related("branch")
+    if branch:
+        halls = halls.filter(branch__code=branch)
+    return {
+        h.code: hall_plan.HallInfo(h.code, h.name_zh, h.branch.code, h.district, h.counters)
+        for h in halls
+    }
+
+
+def halls_plan(
+    period: Period,
+    targets: hall_plan.HallTargets | None = None,
+    *,
+    branch: str | None = None,
+    weeks: int = HISTORY_WEEKS,
+    store: EventStore | None = None,
+) -> Payload:
+    store = store or event_store()
+    info = hall_infos(branch)
+    window = sources.stored_window(store, "hall_visits", period.first - timedelta(days=1), weeks)
+    visits = sources.hall_history(store, window, halls=sorted(info))
+    payload = hall_plan.plan_halls(visits, info, period.first, period.days, targets)
+    payload["branch"] = branch
+    return payload
+
+
+def billing_cycles_plan(
+    *,
+    cycles: int = 4,
+    bill_days: tuple[int, ...] | None = None,
+    weeks: int = HISTORY_WEEKS,
+    store: EventStore | None = None,
+) -> Payload:
+    store = store or event_store()
+    window = sources.stored_window(store, "calls", None, weeks)
+    inputs = sources.billing_inputs(store, window, fixed_segments=FIXED_SEGMENTS)
+    halls = Hall.objects.filter(active=True).count() or 1
+    rules = billing.Staffing(halls=halls, **_observed_times(store, window))
+    return billing_plan.plan_billing(inputs, cycles=cycles, bill_days=bill_days, staffing=rules)
+
+
+def _observed_times(store: EventStore, window: sources.Window) -> dict[str, float]:
+    """Mean counter and handling times of the window, where the store has them."""
+    found: dict[str, float] = {}
+    with contextlib.suppress(sources.NoHistory):
+        found["call_aht_s"] = sources.call_history(store, window).aht_s
+    try:
+        service = sources.hall_history(store, window).service_s
+        found["hall_service_s"] = sum(service.values()) / len(service)
+    except sources.NoHistory:
+        pass
+    return {k: v for k, v in found.items() if math.isfinite(v) and v > 0}
+
+
+def save_plan(
+    payload: Payload,
+    *,
+    name: str,
+    parameters: Payload | None = None,
+    user: Any = None,
+    based_on: Plan | None = None,
+) -> Plan:
+    kind = payload["kind"]
+    if kind not in Plan.Kind.values:
+        raise ValueError(f"not a plan: {kind!r}")
+    branch_code = payload.get("branch")
+    branch = Branch.objects.get(code=branch_code) if branch_code else None
+    with transaction.atomic():
+        return Plan.objects.create(
+            kind=kind,
+            name=name[:120],
+            branch=branch,
+            based_on=based_on,
+            parameters=parameters or {},
+            payload=payload,
+            summary=payload.get("summary", {}),
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+
+
+def record_simulation(plan: Plan, result: Payload) -> None:
+    # One statement: a check saved while someone else reads the plan loses nothing of theirs.
+    Plan.objects.filter(pk=plan.pk).update(simulation=result)
+    plan.simulation = result
+
+
+def roster_plan(hotline_payload: Payload, **options: Any) -> Payload:
+    payload = roster.roster_week(hotline_payload, **options)
+    payload["branch"] = hotline_payload.get("branch")
+    return payload
