@@ -1,5 +1,5 @@
 """`sqm plan erlang`: agents for one interval with Erlang B, C or A, or the measures of a
-given head-count."""
+given head-count. The plans built from the event store are in :mod:`sqm.planning.cli_plans`."""
 
 from __future__ import annotations
 
@@ -131,6 +131,12 @@ def erlang(
 
 
 def register(app: typer.Typer) -> None:
-    plan = typer.Typer(help="Capacity planning: Erlang staffing.", no_args_is_help=True)
+    from sqm.planning import cli_plans
+
+    plan = typer.Typer(
+        help="Capacity planning: Erlang staffing, hotline, roster, halls, billing cycles.",
+        no_args_is_help=True,
+    )
     plan.command("erlang")(erlang)
+    cli_plans.register(plan, app)
     app.add_typer(plan, name="plan")
