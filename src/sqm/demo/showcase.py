@@ -152,6 +152,24 @@ def seed_complaints(console: Console, directory: Path, month: str) -> None:
         )
 
 
+def seed_plans(console: Console, directory: Path, month: str) -> None:
+    """Next week's hotline, roster, halls and billing-cycle plans from the month's events."""
+    import calendar
+
+    from sqm.events.core.store import EventStore
+    from sqm.planning.demo import seed_plans as seed
+
+    year, number = (int(part) for part in month.split("-"))
+    last_day = date(year, number, calendar.monthrange(year, number)[1])
+    seeded = seed(EventStore(directory), last_day)
+    if seeded.created:
+        console.print(
+            f"planning: {seeded.created} plans; next week's hotline peaks at "
+            f"{seeded.peak_agents} agents on the phones, roster {seeded.roster_status}, "
+            f"four bill cycles cut the peak day by {seeded.peak_cut:.0%}"
+        )
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -178,6 +196,7 @@ def demo(
     compute_spam_cases(console, directory)
     create_demo_users()
     seed_complaints(console, directory, month)
+    seed_plans(console, directory, month)
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)
     if no_serve:

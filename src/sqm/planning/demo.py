@@ -1,0 +1,61 @@
+"""The demo's plans: next week's hotline with its simulation check and roster, the halls'
+plan for the province and for Nanjing, and four bill cycles — what a supervisor opens first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqm.events.core.store import EventStore
+from sqm.planning import services
+from sqm.planning.hotline import simulate_hotline
+from sqm.planning.models import Plan
+
+DEMO_BRANCH = "NJ"
+
+
+@dataclass(frozen=True, slots=True)
+class SeededPlans:
+    created: int
+    peak_agents: int = 0
+    roster_status: str = ""
+    peak_cut: float = 0.0
+
+
+def seed_plans(store: EventStore, last_day: date) -> SeededPlans:
+    """Plans for the week after ``last_day``; nothing is made twice."""
+    week = services.Period(last_day + timedelta(days=1), 7)
+    hotline_name = f"热线 {week.label()}"
+    if Plan.objects.filter(kind=Plan.Kind.HOTLINE, name=hotline_name).exists():
+        return SeededPlans(0)
+    parameters = {"period": week.label(), "interval_minutes": 30}
+    hotline = services.save_plan(
+        services.hotline_plan(week, store=store), name=hotline_name, parameters=parameters
+    )
+    services.record_simulation(hotline, simulate_hotline(hotline.payload, runs=2))
+    roster = services.save_plan(
+        services.roster_plan(hotline.payload, time_limit_s=10.0),
+        name=f"排班 {week.label()}",
+        based_on=hotline,
+    )
+    services.save_plan(
+        services.halls_plan(week, store=store),
+        name=f"全省营业厅 {week.label()}",
+        parameters={"period": week.label()},
+    )
+    services.save_plan(
+        services.halls_plan(week, branch=DEMO_BRANCH, store=store),
+        name=f"{DEMO_BRANCH} 营业厅 {week.label()}",
+        parameters={"period": week.label()},
+    )
+    billing = services.save_plan(
+        services.billing_cycles_plan(cycles=4, store=store),
+        name="分期出账 4 个账期",
+        parameters={"cycles": 4},
+    )
+    return SeededPlans(
+        5,
+        int(hotline.summary.get("peak_agents", 0)),
+        str(roster.summary.get("status", "")),
+        float(billing.summary.get("peak_cut") or 0.0),
+    )
