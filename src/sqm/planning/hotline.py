@@ -127,6 +127,11 @@ def plan_hotline(
             "aht_s": round(calls.aht_s, 1),
             "month_end_factor": round(model.total.month_end, 3),
         },
+        "ivr": {
+            "calls": calls.ivr_calls,
+            "to_agent": round(calls.ivr_to_agent, 4),
+            "mean_s": round(calls.ivr_mean_s, 1),
+        },
         "forecast_error": forecast_error(calls.history, cal),
         "intervals": columns,
         "summary": {
@@ -176,7 +181,8 @@ def forecast_error(history: forecast.History, calendar: forecast.Calendar) -> Pa
 
 
 def simulate_hotline(plan: Payload, *, seed: int = 0, runs: int = 1) -> Payload:
-    """Play the plan's days in the simulator: Poisson arrivals at the forecast rates,
+    """Play the plan's days in the simulator: Poisson arrivals at the forecast rates through
+    the IVR (its measured time before queueing, and the share that never asks for an agent),
     exponential handling and patience, VIP first, the plan's agents per interval. Reports
     what callers would live through beside what the analytic staffing promised."""
     if plan.get("kind") != "hotline":
@@ -191,15 +197,21 @@ def simulate_hotline(plan: Payload, *, seed: int = 0, runs: int = 1) -> Payload:
     agents = np.asarray(cols["agents"], dtype=np.int64)
     targets = plan["targets"]
     patience = plan["patience_s"] if plan["patience_s"] is not None else math.inf
+    ivr = plan.get("ivr") or {"to_agent": 1.0, "mean_s": 0.0}
     rng = np.random.default_rng(seed)
     totals: dict[str, list[float]] = {key: [] for key in _SIMULATED}
+    ivr_calls = 0
     per_interval_vip = np.zeros(agents.size)
     per_interval_ordinary = np.zeros(agents.size)
     simulated_calls = 0
     for _ in range(runs):
         arrival, tier, service, patience_s, slot = _draw(
-            rng, vip_calls, ordinary_calls, aht, patience, interval_s
+            rng, vip_calls, ordinary_calls, aht, patience, interval_s, float(ivr["mean_s"])
         )
+        # Callers who finished in the IVR (self-service, or hung up there) never queue: with
+        # Poisson arrivals, thinning by the share who go on leaves the forecast's rate.
+        to_agent = float(ivr["to_agent"]) or 1.0
+        ivr_calls += arrival.size + int(rng.poisson(arrival.size * (1 - to_agent) / to_agent))
         out = simulate_queue(arrival, tier, service, patience_s, StaffingPlan(agents, interval_s))
         is_vip = tier == 0
         simulated_calls += arrival.size
@@ -229,6 +241,7 @@ def simulate_hotline(plan: Payload, *, seed: int = 0, runs: int = 1) -> Payload:
         "seed": seed,
         "runs": runs,
         "calls": simulated_calls,
+        "ivr_calls": ivr_calls,
         "simulated": {key: _round(float(np.nanmean(v))) for key, v in totals.items()},
         "promised": promised,
         "targets": {
@@ -262,12 +275,17 @@ def _draw(
     aht: np.ndarray,
     patience: float,
     interval_s: float,
+    ivr_mean_s: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Calls that reach the queue: they enter the IVR uniformly within their interval (the
+    forecast counts them by interval) and queue after an exponential time in it."""
     # Calls of interval i: VIP first, then ordinary (the order is irrelevant once timed).
     both = np.column_stack([rng.poisson(vip_calls), rng.poisson(ordinary_calls)]).reshape(-1)
     tier = np.repeat(np.tile(np.array([0, 1], dtype=np.int64), vip_calls.size), both)
     slot = np.repeat(np.repeat(np.arange(vip_calls.size), 2), both)
     arrival = (slot + rng.random(slot.size)) * interval_s
+    if ivr_mean_s > 0:
+        arrival = arrival + rng.exponential(ivr_mean_s, slot.size)
     service = rng.exponential(aht[slot]) if slot.size else np.zeros(0)
     wait_limit = (
         np.full(slot.size, math.inf)

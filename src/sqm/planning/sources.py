@@ -65,6 +65,11 @@ class CallHistory:
     aht_s: float
     calls: int
     abandoned: int
+    # The IVR in front of the queue: calls that entered it (same branch and days), the share
+    # that went on to an agent, and their mean time in the IVR before queueing.
+    ivr_calls: int = 0
+    ivr_to_agent: float = 1.0
+    ivr_mean_s: float = 0.0
 
 
 def call_history(
@@ -110,6 +115,18 @@ def call_history(
     abandoned = int(frame["gave_up"].sum())
     waited = float(frame["wait_s"].clip(lower=0).sum())
     handle = frame["handle_s"].dropna()
+    ivr = _query(
+        store,
+        "calls",
+        f"""
+        SELECT count(*) AS calls,
+               avg(epoch(queued_at) - epoch(arrived_at)) FILTER (WHERE queued_at IS NOT NULL)
+        FROM {{source}}
+        WHERE arrived_at >= ? AND arrived_at < ? AND {" AND ".join(where[1:])}
+        """,
+        params,
+    ).iloc[0]
+    entered = int(ivr.iloc[0])
     return CallHistory(
         window,
         history,
@@ -117,6 +134,9 @@ def call_history(
         float(handle.mean()) if len(handle) else math.nan,
         len(frame),
         abandoned,
+        entered,
+        min(len(frame) / entered, 1.0) if entered else 1.0,
+        max(float(ivr.iloc[1]), 0.0) if entered and ivr.iloc[1] == ivr.iloc[1] else 0.0,
     )
 
 
