@@ -123,7 +123,7 @@ def opening_hours(visits: HallHistory, info: dict[str, HallInfo]) -> list[Payloa
     """Per district type and day type (working day, weekend): the recommended window from
     the mean hourly demand of that type's halls. Demand is observed only while halls are
     open, so a window can shrink or shift inside today's hours, not reach beyond them."""
-    weekend = np.asarray(visits.history.days.dayofweek >= 5)
+    weekend = np.asarray(visits.history.days.day_of_week >= 5)
     found = []
     for district in halls.District:
         rows = [

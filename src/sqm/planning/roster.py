@@ -55,7 +55,7 @@ def weekly_requirement(plan: Payload) -> np.ndarray:
     need = np.asarray(plan["intervals"]["scheduled"], dtype=np.int64)
     week = np.zeros((7, per_day), dtype=np.int64)
     slot = (starts.hour * 60 + starts.minute) // step
-    np.maximum.at(week, (np.asarray(starts.dayofweek), np.asarray(slot)), need)
+    np.maximum.at(week, (np.asarray(starts.day_of_week), np.asarray(slot)), need)
     return week
 
 
