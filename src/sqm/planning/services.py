@@ -140,22 +140,24 @@ def billing_cycles_plan(
     store = store or event_store()
     window = sources.stored_window(store, "calls", None, weeks)
     inputs = sources.billing_inputs(store, window, fixed_segments=FIXED_SEGMENTS)
-    halls = Hall.objects.filter(active=True).count() or 1
-    rules = billing.Staffing(halls=halls, **_observed_times(store, window))
+    rules = billing.Staffing(**_observed(store, window))
     return billing_plan.plan_billing(inputs, cycles=cycles, bill_days=bill_days, staffing=rules)
 
 
-def _observed_times(store: EventStore, window: sources.Window) -> dict[str, float]:
-    """Mean counter and handling times of the window, where the store has them."""
-    found: dict[str, float] = {}
+def _observed(store: EventStore, window: sources.Window) -> dict[str, Any]:
+    """From the window, where the store has them: the halls that saw visitors (the load is
+    spread over those, not over every hall in the reference data), their mean counter time
+    and the hotline's mean handling time."""
+    found: dict[str, Any] = {}
     with contextlib.suppress(sources.NoHistory):
-        found["call_aht_s"] = sources.call_history(store, window).aht_s
-    try:
+        aht = sources.call_history(store, window).aht_s
+        if math.isfinite(aht) and aht > 0:
+            found["call_aht_s"] = aht
+    with contextlib.suppress(sources.NoHistory):
         service = sources.hall_history(store, window).service_s
+        found["halls"] = len(service)
         found["hall_service_s"] = sum(service.values()) / len(service)
-    except sources.NoHistory:
-        pass
-    return {k: v for k, v in found.items() if math.isfinite(v) and v > 0}
+    return found
 
 
 def save_plan(

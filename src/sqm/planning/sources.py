@@ -49,7 +49,7 @@ def stored_window(store: EventStore, source: str, until: date | None, weeks: int
     """The last ``weeks`` whole weeks of ``source`` up to ``until`` (default: its last day)."""
     days = store.days(source)
     if not days:
-        raise NoHistory(f"no {source} events in {store.data_dir}: ingest or generate some first")
+        raise NoHistory(f"the event store has no {source} events: ingest or generate some first")
     last = min(until, days[-1]) if until is not None else days[-1]
     first = max(days[0], last - timedelta(days=7 * weeks - 1))
     if first > last:
@@ -276,7 +276,7 @@ def _contacts_by_offset(
 
 def _query(store: EventStore, source: str, sql: str, params: list[Any]) -> pd.DataFrame:
     if not store.has_data(source):
-        raise NoHistory(f"no {source} events in {store.data_dir}: ingest or generate some first")
+        raise NoHistory(f"the event store has no {source} events: ingest or generate some first")
     with duckdb.connect() as connection:
         relation = f"read_parquet('{store.parquet_glob(source)}')"
         return connection.execute(sql.replace("{source}", relation), params).df()
