@@ -188,6 +188,21 @@ TABLE: list[Row] = [
     ),
     Row("tmf:api-root", ANONYMOUS, 404),
     Row("tmf:api-root", ANALYST, 404),
+    # -- capacity planning (issue 5): a plan's pages take its id; tests/planning/web covers
+    # them for every role. Branch managers plan their own halls only -----------------------------
+    to_login("planning:index"),
+    Row("planning:index", ANALYST, 200, contains=('id="hotline-form"', *ALL_BRANCH_NAMES)),
+    Row(
+        "planning:index",
+        MANAGER_A,
+        200,
+        contains=('id="halls-form"',),
+        absent=('id="hotline-form"', 'id="billing-form"', *BRANCH_B[:1]),
+    ),
+    Row("planning:index", MANAGER_B, 403, method="post", data={"kind": "hotline"}),
+    to_login("planning:compare"),
+    Row("planning:compare", ANALYST, 200, contains=("请至少选择两个方案进行比较",)),
+    Row("planning:compare", MANAGER_B, 200, contains=('id="compare-error"',)),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -259,6 +274,9 @@ NEEDS_AN_OBJECT = (
     "complaints:reveal_phone",
     "tmf:troubleTicket",
     "tmf:troubleTicket_patch",
+    "planning:plan",
+    "planning:simulate",
+    "planning:schedule",
 )
 
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("spam/", include("sqm.spam.urls")),
     path("complaints/", include("sqm.complaints.urls")),
     path("voc/", include("sqm.voc.urls")),
+    path("planning/", include("sqm.planning.urls")),
     path("", include("sqm.web.urls")),
 ]
