@@ -104,3 +104,14 @@ def test_erlang_a_without_patience_is_refused() -> None:
     with pytest.raises(ValueError, match="shrinkage"):
         staff("c", Demand(100, 1800, 240, 0.8, 20), shrinkage=1.0)
     assert math.isinf(metrics("c", 3, Demand(100, 1800, 240, 0.8, 20)).asa_s)
+
+
+def test_an_overloaded_giant_interval_is_still_staffed_to_the_smallest_team() -> None:
+    # 12,000 Erlangs with patience: the search used to stop at 11,007 agents because rounding
+    # noise in the carried load (≈ n when overloaded) flipped the occupancy test. The exact
+    # minimum, by 50-digit decimal arithmetic (benchmarks/planning_baselines.py), is 10,386.
+    demand = Demand(12_000 * 900 / 300, 900, 300, 0.8, 20, patience_s=120)
+    (agents,) = required_agents("a", [demand])
+    below, at = service_levels("a", [agents - 1, agents], demand)
+    assert at >= 0.8 > below
+    assert agents == 10_386

@@ -186,7 +186,7 @@ def staff_tiers(
         if capped and m.ordinary_abandon > (max_ordinary_abandon or 0.0):
             reasons.append("abandon")
         carried = demand.traffic * (1 - _pooled_abandon(m, demand))
-        if carried > max_occupancy * m.agents + 1e-12:
+        if carried > max_occupancy * m.agents * (1 + 1e-9) + 1e-12:  # relative: float noise
             reasons.append("occupancy")
         return reasons
 

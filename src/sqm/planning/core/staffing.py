@@ -170,7 +170,9 @@ def required_agents(
             level = erlang_a.service_level(n, r, h, t, p)
             abandon = erlang_a.abandon_probability(n, r, h, p)
             carried = a * (1.0 - abandon)
-        good = (level >= target[idx]) & (carried <= max_occupancy * n + 1e-12)
+        # Relative slack: overloaded, carried ≈ n, and its rounding noise (~1e-11 of it at
+        # 12,000 Erlangs) must not flip the test, or the search stops at a wrong head-count.
+        good = (level >= target[idx]) & (carried <= max_occupancy * n * (1 + 1e-9) + 1e-12)
         if max_abandon is not None:
             good &= abandon <= max_abandon
         return np.asarray(good | ((a == 0) & (n >= min_agents)), dtype=bool)
