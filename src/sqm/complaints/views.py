@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from sqm.complaints.access import role_of
 from sqm.complaints.forms import BulkAssignForm, IntakeForm, QueueFilterForm
 from sqm.org.core.masking import mask_phone
 from sqm.org.core.roles import Role
+from sqm.org.permissions import users_who
 from sqm.web.export import xlsx_response
 
 PAGE_SIZE = 50
@@ -42,14 +42,7 @@ QUEUE_LABELS = {
 FILTER_FIELDS = ("status", "level", "factor", "category", "channel", "severity", "branch", "q")
 
 
-def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not services.can_view(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+viewer_required = users_who(services.can_view)
 
 
 def writer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

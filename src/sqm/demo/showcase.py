@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -129,11 +130,14 @@ def compute_indicators(console: Console, directory: Path, month: str) -> None:
     )
 
 
+def last_day_of(month: str) -> date:
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
 def seed_complaints(console: Console, directory: Path, month: str) -> None:
     """A fortnight of work orders at every stage of the lifecycle, swept once, and the
     callbacks owed for the month's last day's abandoned calls."""
-    import calendar
-
     from sqm.complaints.demo import seed_callbacks, seed_work_orders
     from sqm.events.core.store import EventStore
 
@@ -143,8 +147,7 @@ def seed_complaints(console: Console, directory: Path, month: str) -> None:
             f"complaints: {seeded.created} work orders, {seeded.open} open, "
             f"{seeded.warnings} clock warnings and {seeded.breaches} breaches after the sweep"
         )
-    year, number = (int(part) for part in month.split("-"))
-    last_day = date(year, number, calendar.monthrange(year, number)[1])
+    last_day = last_day_of(month)
     callbacks = seed_callbacks(EventStore(directory), last_day)
     if callbacks.created:
         console.print(
@@ -154,13 +157,10 @@ def seed_complaints(console: Console, directory: Path, month: str) -> None:
 
 def seed_plans(console: Console, directory: Path, month: str) -> None:
     """Next week's hotline, roster, halls and billing-cycle plans from the month's events."""
-    import calendar
-
     from sqm.events.core.store import EventStore
     from sqm.planning.demo import seed_plans as seed
 
-    year, number = (int(part) for part in month.split("-"))
-    last_day = date(year, number, calendar.monthrange(year, number)[1])
+    last_day = last_day_of(month)
     seeded = seed(EventStore(directory), last_day)
     if seeded.created:
         console.print(

@@ -6,11 +6,6 @@ tables as Excel with ``?format=xlsx``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,19 +17,12 @@ from sqm.indicators.core.scorecard import light
 from sqm.indicators.results import may_view_indicators, periods
 from sqm.indicators.templatetags.indicator_format import unit_label
 from sqm.org.models import Branch
+from sqm.org.permissions import users_who
 from sqm.org.scoping import scope_of
 from sqm.web.export import wants_xlsx, xlsx_response
 from sqm.web.localize import localized_name
 
-
-def indicator_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_view_indicators(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+indicator_viewer_required = users_who(may_view_indicators)
 
 
 def _period(request: HttpRequest) -> tuple[str | None, list[str]]:

@@ -22,16 +22,24 @@ def is_administrator(user: Any) -> bool:
     return bool(user.is_superuser) or scope_of(user).role == Role.ADMINISTRATOR
 
 
-def administrator_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """Anonymous users go to the login page; signed-in users who are not administrators get
-    403 — not a redirect to login, which would loop for someone already signed in."""
+View = Callable[..., HttpResponse]
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return login_required(wrapper)
+def users_who(check: Callable[[Any], bool]) -> Callable[[View], View]:
+    """A view decorator letting in the users for whom ``check(user)`` holds. Anonymous users
+    go to the login page; signed-in users who fail the check get 403 — not a redirect to
+    login, which would loop for someone already signed in. Every app's page guard is one."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorate
+
+
+administrator_required = users_who(is_administrator)

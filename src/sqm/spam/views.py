@@ -6,12 +6,9 @@ get the case's decision panel back (a plain form post, without JavaScript, gets 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sqm.org.core.masking import mask_phone
 from sqm.org.models import Channel
+from sqm.org.permissions import users_who
 from sqm.spam import quality, services
 from sqm.spam.access import can_decide, can_view, visible_appeals, visible_cases
 from sqm.spam.core.metrics import reviewer_hours
@@ -46,14 +44,7 @@ TERM_LABELS = {
 }
 
 
-def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_view(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+viewer_required = users_who(can_view)
 
 
 @viewer_required

@@ -6,13 +6,9 @@ Every page reads only the branches the user may see (sqm.voc.access -> sqm.org.s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
@@ -21,6 +17,7 @@ from django.utils.translation import gettext as _
 from sqm.events.core.store import EventStore
 from sqm.org.core.factors import FACTORS
 from sqm.org.models import Branch
+from sqm.org.permissions import users_who
 from sqm.org.scoping import scoped
 from sqm.voc import charts, services
 from sqm.voc.access import can_view, visible_branches
@@ -43,14 +40,7 @@ OPERATORS = {
 GROUPINGS = {"branch": gettext_lazy("分公司"), "tier": gettext_lazy("客户层级")}
 
 
-def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_view(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+viewer_required = users_who(can_view)
 
 
 def _factor_label(code: str) -> str:
