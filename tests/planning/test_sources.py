@@ -95,11 +95,15 @@ def test_call_counts_per_tier_and_interval_equal_a_recount_of_the_parquet(
     month: Month, calls_frame: pd.DataFrame, history: sources.CallHistory
 ) -> None:
     queued = queued_calls(calls_frame, month.first_day, month.last_day)
-    labels = queued["tier"].map(lambda t: "vip" if t in VIP_CODES else "ordinary")
+    tiers = queued["tier"].map(lambda t: "vip" if t in VIP_CODES else "ordinary")
+    # The queue is the IVR main-menu key: the first key of the path, "0" without one.
+    menu = queued["ivr_path"].fillna("").str.split(">").str[0].replace("", "0")
+    labels = tiers + "|" + menu
     expected = grid(queued["queued_at"], labels, month.first_day, 30, 30)
-    assert history.history.groups == [("ordinary", "all"), ("vip", "all")]
-    for g, (tier, _queue) in enumerate(history.history.groups):
-        np.testing.assert_array_equal(history.history.counts[g], expected[tier])
+    assert history.history.groups == [tuple(label.split("|")) for label in sorted(expected)]
+    assert len({queue for _tier, queue in history.history.groups}) >= 3
+    for g, (tier, queue) in enumerate(history.history.groups):
+        np.testing.assert_array_equal(history.history.counts[g], expected[f"{tier}|{queue}"])
     assert history.calls == len(queued)
 
 
@@ -110,9 +114,10 @@ def test_vip_labelling_follows_the_provinces_vip_tiers_and_group_is_ordinary(
     assert sorted(VIP_CODES) == ["diamond", "gold", "silver"]  # R4.2's VIP cards
     assert (queued["tier"] == "group").any(), "the month needs group callers to be meaningful"
     vip = int(queued["tier"].isin(VIP_CODES).sum())
-    groups = dict(zip(history.history.groups, history.history.counts.sum(axis=(1, 2)), strict=True))
-    assert groups[("vip", "all")] == vip
-    assert groups[("ordinary", "all")] == len(queued) - vip
+    by_tier: dict[str, float] = {}
+    for (tier, _queue), counts in zip(history.history.groups, history.history.counts, strict=True):
+        by_tier[tier] = by_tier.get(tier, 0.0) + float(counts.sum())
+    assert by_tier == {"vip": vip, "ordinary": len(queued) - vip}
 
 
 def test_vip_labelling_follows_the_tiers_it_is_given(
@@ -120,7 +125,7 @@ def test_vip_labelling_follows_the_tiers_it_is_given(
 ) -> None:
     only_diamond = sources.call_history(month.store, whole_month(month), vip_tiers=("diamond",))
     queued = queued_calls(calls_frame, month.first_day, month.last_day)
-    vip = only_diamond.history.groups.index(("vip", "all"))
+    vip = [g for g, (tier, _q) in enumerate(only_diamond.history.groups) if tier == "vip"]
     assert only_diamond.history.counts[vip].sum() == (queued["tier"] == "diamond").sum()
 
 
@@ -179,7 +184,7 @@ def test_patience_and_handling_time_by_hand_on_a_small_store(tmp_path: Path) -> 
     rows: list[dict[str, object]] = [
         {"call_id": "a", "tier": "gold", "arrived_at": at, "queued_at": at,
          "answered_at": at + 10 * s, "ended_at": at + 210 * s},
-        {"call_id": "b", "arrived_at": at, "queued_at": at + 600 * s,
+        {"call_id": "b", "arrived_at": at, "queued_at": at + 600 * s, "ivr_path": "2>1>0",
          "answered_at": at + 650 * s, "ended_at": at + 750 * s},
         {"call_id": "c", "arrived_at": at, "queued_at": at + 1800 * s,
          "abandoned_at": at + 1830 * s, "ended_at": at + 1830 * s},
@@ -196,8 +201,14 @@ def test_patience_and_handling_time_by_hand_on_a_small_store(tmp_path: Path) -> 
     assert found.aht_s == pytest.approx((200 + 100) / 2)
     counts = dict(zip(found.history.groups, found.history.counts, strict=True))
     # By the time they joined the queue: a (gold) and b at 09:00–09:30, c at 09:30–10:00.
-    assert counts[("vip", "all")][0].tolist() == [1 if k == 18 else 0 for k in range(48)]
-    assert counts[("ordinary", "all")][0].tolist() == [1 if k in (18, 19) else 0 for k in range(48)]
+    # b came through IVR menu 2; a and c asked for an agent at the welcome (queue "0").
+    assert counts[("vip", "0")][0].tolist() == [1 if k == 18 else 0 for k in range(48)]
+    assert counts[("ordinary", "2")][0].tolist() == [1 if k == 18 else 0 for k in range(48)]
+    assert counts[("ordinary", "0")][0].tolist() == [1 if k == 19 else 0 for k in range(48)]
+    # The IVR: a, b, c and e entered it (d is excluded); a, b and c went on to an agent,
+    # after 0, 600 and 1,800 s in it.
+    assert (found.ivr_calls, found.ivr_to_agent) == (4, pytest.approx(3 / 4))
+    assert found.ivr_mean_s == pytest.approx((0 + 600 + 1800) / 3)
 
 
 def test_nobody_hanging_up_means_infinite_patience(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def plan_hotline(
     day_index = pd.date_range(pd.Timestamp(first_day), periods=days, freq="D")
     counts, aht = model.predict_arrays(day_index)
     groups = [tier for tier, _queue in model.groups]
+    queues = _by_queue(counts, list(model.groups))
     vip = _tier(counts, groups, "vip")
     ordinary = _tier(counts, groups, "ordinary")
     handled = np.where(np.isfinite(aht), aht * counts, 0.0).sum(axis=0)
@@ -96,9 +97,9 @@ def plan_hotline(
         carried = demand.traffic
         row = {
             "start": start.isoformat(timespec="minutes"),
-            "vip_calls": round(float(v), 3),
-            "ordinary_calls": round(float(o), 3),
-            "aht_s": round(float(h), 1),
+            "vip_calls": round(float(v), 6),
+            "ordinary_calls": round(float(o), 6),
+            "aht_s": round(float(h), 4),
             "agents": found.agents,
             "scheduled": with_shrinkage(found.agents, rules.shrinkage),
             "binding": found.binding,
@@ -118,7 +119,7 @@ def plan_hotline(
         "days": days,
         "interval_minutes": model.interval_minutes,
         "targets": asdict(rules),
-        "patience_s": None if math.isinf(patience) else round(patience, 1),
+        "patience_s": None if math.isinf(patience) else round(patience, 4),
         "history": {
             "first": calls.window.first.isoformat(),
             "last": calls.window.last.isoformat(),
@@ -134,6 +135,8 @@ def plan_hotline(
         },
         "forecast_error": forecast_error(calls.history, cal),
         "intervals": columns,
+        # Forecast calls per interval by queue (IVR main-menu branch), both tiers together.
+        "queues": {name: [round(float(x), 3) for x in calls] for name, calls in queues.items()},
         "summary": {
             "calls": round(total_calls),
             "vip_share": round(float(vip.sum()) / total_calls, 4) if total_calls else 0.0,
@@ -173,6 +176,7 @@ def forecast_error(history: forecast.History, calendar: forecast.Calendar) -> Pa
         "naive_wape": _round(result.total.naive_wape),
         "mape": _round(result.total.mape),
         "group_wape": _round(result.groups.wape),
+        "group_naive_wape": _round(result.groups.naive_wape),
         "beats_naive": bool(result.total.beats_naive),
         "forecast": [round(float(x), 2) for x in result.forecast.sum(axis=1)],
         "actual": [round(float(x), 2) for x in result.actual.sum(axis=1)],
@@ -309,6 +313,14 @@ def _weighted(values: list[float | None], weights: np.ndarray) -> float | None:
     if not keep.any():
         return None
     return _round(float((array[keep] * weights[keep]).sum() / max(weights[keep].sum(), 1e-12)))
+
+
+def _by_queue(counts: np.ndarray, groups: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    found: dict[str, np.ndarray] = {}
+    for g, (_tier_name, queue) in enumerate(groups):
+        flat = np.asarray(counts[g], dtype=np.float64).reshape(-1)
+        found[queue] = found[queue] + flat if queue in found else flat
+    return dict(sorted(found.items()))
 
 
 def _tier(counts: np.ndarray, groups: list[str], name: str) -> np.ndarray:

@@ -23,6 +23,11 @@ from sqm.planning.core import billing, forecast
 
 VIP_TIERS: tuple[str, ...] = tuple(t.code for t in TIERS if t.is_vip)
 VIP, ORDINARY = "vip", "ordinary"
+# A call's queue is the IVR main-menu branch it came through: the first key of its path
+# ("2>1>2>0" → "2"); "0" or no path is the caller who asked for an agent at the welcome. The
+# forecast is kept per tier and queue; agents are pooled across queues (one skill set).
+DIRECT = "0"
+QUEUE_SQL = f"coalesce(nullif(split_part(ivr_path, '>', 1), ''), '{DIRECT}')"
 
 
 class NoHistory(ValueError):
@@ -60,7 +65,7 @@ def stored_window(store: EventStore, source: str, until: date | None, weeks: int
 @dataclass(frozen=True, slots=True)
 class CallHistory:
     window: Window
-    history: forecast.History  # tiers "vip" and "ordinary", one queue
+    history: forecast.History  # tiers "vip" and "ordinary" × queues (IVR main-menu branch)
     patience_s: float  # ∞ when nobody abandoned
     aht_s: float
     calls: int
@@ -81,8 +86,9 @@ def call_history(
     vip_tiers: tuple[str, ...] = VIP_TIERS,
 ) -> CallHistory:
     """Calls that asked for an agent, by the time they joined the queue, labelled VIP or
-    ordinary. Mean patience is the exponential maximum-likelihood estimate with censoring:
-    total time spent waiting (answered and abandoned) over the number who hung up."""
+    ordinary and by queue (:data:`QUEUE_SQL`). Mean patience is the exponential
+    maximum-likelihood estimate with censoring: total time spent waiting (answered and
+    abandoned) over the number who hung up."""
     where = ["queued_at IS NOT NULL", "NOT coalesce(excluded, false)"]
     params: list[Any] = [_ts(window.first), _ts(window.stop)]
     if branch:
@@ -94,6 +100,7 @@ def call_history(
         f"""
         SELECT queued_at,
                CASE WHEN list_contains(?, tier) THEN '{VIP}' ELSE '{ORDINARY}' END AS tier,
+               {QUEUE_SQL} AS queue,
                epoch(ended_at) - epoch(answered_at) AS handle_s,
                epoch(coalesce(answered_at, abandoned_at, ended_at)) - epoch(queued_at) AS wait_s,
                answered_at IS NULL AND abandoned_at IS NOT NULL AS gave_up
@@ -108,6 +115,7 @@ def call_history(
         frame["queued_at"],
         handle_s=frame["handle_s"],
         tier=frame["tier"],
+        queue=frame["queue"],
         interval_minutes=interval_minutes,
         start=window.first,
         end=window.stop,

@@ -124,11 +124,37 @@ def hotline_context(plan: Plan, request: HttpRequest) -> dict[str, Any]:
             (_("预测 WAPE"), percent(error.get("wape"))),
             (_("季节性朴素预测 WAPE"), percent(error.get("naive_wape"))),
             (_("MAPE"), percent(error.get("mape"))),
-            (_("分层 WAPE(VIP/普通)"), percent(error.get("group_wape"))),
+            (_("分组 WAPE(层级×队列)"), percent(error.get("group_wape"))),
+            (_("分组季节性朴素 WAPE"), percent(error.get("group_naive_wape"))),
         ]
         context["error_chart"] = charts.forecast_check(error, labels)
+    context["queue_rows"] = _queue_rows(payload.get("queues") or {})
     context.update(_simulation_context(plan.simulation))
     return context
+
+
+def _queue_label(key: str) -> str:
+    if key == "0":
+        return _("欢迎语直接转人工")
+    if key == "9":
+        return _("VIP 专线")
+    return _("IVR 菜单 %(key)s") % {"key": key}
+
+
+def _queue_rows(queues: dict[str, list[float]]) -> list[dict[str, Any]]:
+    """The forecast by queue (IVR main-menu branch): calls, share, busiest interval."""
+    totals = {key: sum(calls) for key, calls in queues.items()}
+    whole = sum(totals.values())
+    return [
+        {
+            "key": key,
+            "label": _queue_label(key),
+            "calls": number(totals[key]),
+            "share": percent(totals[key] / whole if whole else None),
+            "peak": number(max(calls, default=0.0), 1),
+        }
+        for key, calls in sorted(queues.items(), key=lambda item: -totals[item[0]])
+    ]
 
 
 @viewer_required

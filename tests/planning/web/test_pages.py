@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -66,6 +67,15 @@ def test_the_hotline_page_shows_tiers_agents_and_the_forecast_check(
     assert figure["layout"]["barmode"] == "stack"
     assert len(figure["data"][2]["y"]) == 7 * 48
     assert "季节性朴素预测 WAPE" in html
+    # The forecast by queue: one row per IVR main-menu branch, the busiest first, and the
+    # calls of all queues add up to the plan's forecast.
+    queues = plan.payload["queues"]
+    assert len(queues) >= 2 and 'id="queue-table"' in html
+    rows = re.findall(r'<tr data-queue="([^"]+)"><td>[^<]*</td><td class="num">([\d,]+)</td>', html)
+    assert [key for key, _ in rows] == sorted(queues, key=lambda k: -sum(queues[k]))
+    assert sum(int(calls.replace(",", "")) for _, calls in rows) == pytest.approx(
+        plan.payload["summary"]["calls"], abs=len(rows)
+    )
     assert 'id="simulate-form"' in html and 'id="schedule-form"' in html
     assert 'id="no-simulation"' in html
 
