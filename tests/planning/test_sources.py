@@ -248,6 +248,22 @@ def test_hall_service_time_is_the_mean_counter_time_per_hall(
     assert found.service_s == pytest.approx(expected.to_dict(), rel=1e-9)
 
 
+def test_mean_times_aggregated_in_the_engine_equal_a_recount(
+    month: Month, calls_frame: pd.DataFrame, visits_frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    found = sources.mean_times(month.store, whole_month(month))
+    queued = queued_calls(calls_frame, month.first_day, month.last_day)
+    talk = (queued["ended_at"] - queued["answered_at"]).dt.total_seconds().dropna()
+    assert found.call_aht_s == pytest.approx(talk.mean(), rel=1e-9)
+    seconds = (visits_frame["finished_at"] - visits_frame["served_at"]).dt.total_seconds()
+    served = visits_frame.assign(seconds=seconds).dropna(subset=["seconds"])
+    per_hall = served[served["seconds"] > 0].groupby("hall_id")["seconds"].mean()
+    assert found.halls == visits_frame["hall_id"].nunique() == len(per_hall)
+    assert found.hall_service_s == pytest.approx(per_hall.mean(), rel=1e-9)
+    empty = sources.mean_times(EventStore(tmp_path), whole_month(month))
+    assert (empty.call_aht_s, empty.hall_service_s, empty.halls) == (None, None, 0)
+
+
 def test_only_the_halls_asked_for_are_read(month: Month, visits_frame: pd.DataFrame) -> None:
     hall = sorted(visits_frame["hall_id"].unique())[0]
     found = sources.hall_history(month.store, whole_month(month), halls=[hall, "XX-H999"])

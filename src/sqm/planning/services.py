@@ -4,7 +4,6 @@ share. The computation is in the plain modules (``hotline``, ``roster``, ``hall_
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -148,15 +147,13 @@ def _observed(store: EventStore, window: sources.Window) -> dict[str, Any]:
     """From the window, where the store has them: the halls that saw visitors (the load is
     spread over those, not over every hall in the reference data), their mean counter time
     and the hotline's mean handling time."""
+    times = sources.mean_times(store, window)
     found: dict[str, Any] = {}
-    with contextlib.suppress(sources.NoHistory):
-        aht = sources.call_history(store, window).aht_s
-        if math.isfinite(aht) and aht > 0:
-            found["call_aht_s"] = aht
-    with contextlib.suppress(sources.NoHistory):
-        service = sources.hall_history(store, window).service_s
-        found["halls"] = len(service)
-        found["hall_service_s"] = sum(service.values()) / len(service)
+    if times.call_aht_s is not None and math.isfinite(times.call_aht_s) and times.call_aht_s > 0:
+        found["call_aht_s"] = times.call_aht_s
+    if times.halls:
+        found["halls"] = times.halls
+        found["hall_service_s"] = times.hall_service_s
     return found
 
 

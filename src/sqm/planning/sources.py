@@ -8,6 +8,7 @@ store and the parameters saved with it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,9 @@ VIP, ORDINARY = "vip", "ordinary"
 # forecast is kept per tier and queue; agents are pooled across queues (one skill set).
 DIRECT = "0"
 QUEUE_SQL = f"coalesce(nullif(split_part(ivr_path, '>', 1), ''), '{DIRECT}')"
+
+
+DEFAULT_COUNTER_S = 480.0  # a hall whose visits were never timed
 
 
 class NoHistory(ValueError):
@@ -189,10 +193,61 @@ def hall_history(
     )
     served = frame.dropna(subset=["service_s"])
     served = served[served["service_s"] > 0]
-    overall = float(served["service_s"].mean()) if len(served) else 480.0
+    overall = float(served["service_s"].mean()) if len(served) else DEFAULT_COUNTER_S
     per_hall = served.groupby("hall_id")["service_s"].mean().to_dict()
     service = {hall: float(per_hall.get(hall, overall)) for hall, _ in history.groups}
     return HallHistory(window, history, service, len(frame))
+
+
+@dataclass(frozen=True, slots=True)
+class MeanTimes:
+    """What the billing what-if sizes staff with, as :func:`call_history` and
+    :func:`hall_history` would measure them, but aggregated in the engine: no event is loaded."""
+
+    call_aht_s: float | None  # None: no answered call in the window
+    hall_service_s: float | None  # mean over the halls of each hall's mean counter time
+    halls: int  # halls with visits in the window
+
+
+def mean_times(store: EventStore, window: Window) -> MeanTimes:
+    bounds: list[Any] = [_ts(window.first), _ts(window.stop)]
+    aht = math.nan
+    with contextlib.suppress(NoHistory):
+        aht = (
+            _query(
+                store,
+                "calls",
+                """
+            SELECT avg(epoch(ended_at) - epoch(answered_at)) AS aht_s FROM {source}
+            WHERE queued_at >= ? AND queued_at < ? AND NOT coalesce(excluded, false)
+            """,
+                bounds,
+            )["aht_s"]
+            .astype("float64")
+            .iloc[0]
+        )
+    per_hall = pd.DataFrame()
+    with contextlib.suppress(NoHistory):
+        per_hall = _query(
+            store,
+            "hall_visits",
+            """
+            WITH timed AS (
+                SELECT hall_id, epoch(finished_at) - epoch(served_at) AS service_s
+                FROM {source} WHERE arrived_at >= ? AND arrived_at < ?
+            )
+            SELECT hall_id, avg(service_s) FILTER (WHERE service_s > 0) AS mean_s,
+                   (SELECT avg(service_s) FROM timed WHERE service_s > 0) AS overall_s
+            FROM timed GROUP BY hall_id
+            """,
+            bounds,
+        )
+    service = None
+    if len(per_hall):
+        overall = float(per_hall["overall_s"].astype("float64").iloc[0])
+        fallback = overall if math.isfinite(overall) else DEFAULT_COUNTER_S
+        service = float(per_hall["mean_s"].astype("float64").fillna(fallback).mean())
+    return MeanTimes(float(aht) if math.isfinite(aht) else None, service, len(per_hall))
 
 
 @dataclass(frozen=True, slots=True)
