@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,29 @@ from sqm.org.core.roles import Role
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 CAST_PASSWORD = "cast-password-123"
+
+
+# The installed `sqm` script beside this Python, as a user runs it (or the module, uninstalled).
+SQM_SCRIPT = Path(sys.executable).with_name("sqm")
+SQM_COMMAND = [str(SQM_SCRIPT)] if SQM_SCRIPT.exists() else [sys.executable, "-m", "sqm"]
+
+
+def sqm_environment(data_dir: Path) -> dict[str, str]:
+    """The test's environment minus its database, pointed at ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQM_DEBUG")}
+    env.update(SQM_DATA_DIR=str(data_dir), SQM_SECRET_KEY="test", COLUMNS="200")
+    return env
+
+
+def sqm(data_dir: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``sqm ARGS`` in a separate process on ``data_dir``."""
+    return subprocess.run(
+        [*SQM_COMMAND, *args],
+        env=sqm_environment(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def require(condition: bool, reason: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.spam.test_cli import sqm
+from tests.conftest import sqm
 
 
 @pytest.mark.slow

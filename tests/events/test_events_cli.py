@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,24 +15,8 @@ import pytest
 
 from sqm.events.core.schemas import CALLS
 from sqm.events.core.store import EventStore
+from tests.conftest import SQM_COMMAND, sqm, sqm_environment
 from tests.events.factories import calls_table, csv_lines, write_csv
-
-SCRIPT = Path(sys.executable).with_name("sqm")
-COMMAND = (
-    [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-c", "from sqm.cli import main; main()"]
-)
-
-
-def environment(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQM_DEBUG")}
-    env.update(SQM_DATA_DIR=str(data_dir), SQM_SECRET_KEY="test", COLUMNS="200")
-    return env
-
-
-def sqm(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*COMMAND, *args], env=environment(data_dir), capture_output=True, text=True, timeout=300
-    )
 
 
 def test_ingest_prints_the_counts_and_the_quarantine_file_and_events_lists_them(
@@ -127,8 +109,8 @@ def test_an_ingest_killed_at_any_moment_leaves_whole_files_and_a_rerun_completes
     def kill_when(ready: Callable[[float, int], bool]) -> None:
         files_before = len(visible_parquet(data_dir)) if data_dir.exists() else 0
         process = subprocess.Popen(
-            [*COMMAND, "ingest", "calls", str(path)],
-            env=environment(data_dir),
+            [*SQM_COMMAND, "ingest", "calls", str(path)],
+            env=sqm_environment(data_dir),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

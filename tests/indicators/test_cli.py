@@ -16,8 +16,7 @@ from sqm.indicators.core import docs
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.engine import compute
 from sqm.indicators.results import DASHBOARD_CUTS
-from tests.conftest import require
-from tests.spam.test_cli import sqm
+from tests.conftest import require, sqm
 
 PERIOD = "2024-01"
 

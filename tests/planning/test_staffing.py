@@ -61,8 +61,8 @@ def test_patience_lowers_the_requirement_and_an_abandon_cap_raises_it() -> None:
     capped = int(required_agents("a", [base], max_abandon=0.005)[0])
     assert erlang_a < erlang_c
     assert capped > erlang_a
-    assert metrics("a", capped, base).abandon_rate <= 0.005  # type: ignore[operator]
-    assert metrics("a", capped - 1, base).abandon_rate > 0.005  # type: ignore[operator]
+    assert metrics("a", capped, base).abandon_rate <= 0.005
+    assert metrics("a", capped - 1, base).abandon_rate > 0.005
 
 
 def test_erlang_b_reports_blocking_and_no_queue() -> None:

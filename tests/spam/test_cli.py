@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sqm.spam.core.data import read_labelled
-from tests.conftest import dataset
+from tests.conftest import dataset, sqm
 from tests.spam.conftest import synthetic_examples
-
-SCRIPT = Path(sys.executable).with_name("sqm")
-COMMAND = (
-    [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-c", "from sqm.cli import main; main()"]
-)
-
-
-def sqm(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQM_DEBUG")}
-    env.update(SQM_DATA_DIR=str(data_dir), SQM_SECRET_KEY="test", COLUMNS="200")
-    return subprocess.run([*COMMAND, *args], env=env, capture_output=True, text=True, timeout=600)
 
 
 def _write(path: Path, rows: list[tuple[int, str]]) -> Path:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -13,16 +10,8 @@ import pytest
 
 from sqm.voc.core.model import shipped_model
 from sqm.voc.core.pls import estimate
-from tests.conftest import dataset
+from tests.conftest import dataset, sqm
 from tests.voc.conftest import STRONG_DRIVERS, matrix, synthetic_study
-
-COMMAND = [sys.executable, "-m", "sqm"]
-
-
-def sqm(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQM_DEBUG")}
-    env.update(SQM_DATA_DIR=str(data_dir), SQM_SECRET_KEY="test", COLUMNS="200")
-    return subprocess.run([*COMMAND, *args], env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_pls_json_matches_the_estimator_on_mobi(tmp_path: Path, mobi) -> None:  # type: ignore[no-untyped-def]
