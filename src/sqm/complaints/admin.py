@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from sqm.complaints.models import CalendarDay, Callback, WorkOrder
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -23,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("date", "branch", "is_workday", "name")
     list_filter = ("is_workday", "branch")
     date_hierarchy = "date"

@@ -122,7 +122,7 @@ def _aware(value: Any) -> datetime:
         value = datetime.fromisoformat(value)
     if timezone.is_naive(value):
         value = value.replace(tzinfo=UTC)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def create_work_order(
@@ -230,7 +230,7 @@ def create_work_order(
 
 # -- transitions ------------------------------------------------------------------------------
 def _action(value: Action | str) -> Action:
-    return _choice(Action, value, "操作")  # type: ignore[no-any-return]
+    return _choice(Action, value, "操作")
 
 
 def _refresh_resolution_clock(work_order: WorkOrder) -> None:

@@ -30,7 +30,7 @@ def _cached(model: type[M], code: str) -> M | None:
     with _lock:
         hit = _cache.get((model, code))
     if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]  # type: ignore[return-value,unused-ignore]
+        return hit[1]
     row = model._default_manager.filter(code=code).first()
     if row is not None:
         with _lock:

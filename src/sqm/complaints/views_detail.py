@@ -178,38 +178,32 @@ def close(request: HttpRequest, number: str) -> HttpResponse:
     return _perform(request, number, form, call)
 
 
-@require_POST
-@writer_required
-def escalate(request: HttpRequest, number: str) -> HttpResponse:
+def _with_reason(request: HttpRequest, number: str, action: Callable[..., Any]) -> Any:
+    """Escalation and appeal: one reason, the version the user saw, the same response."""
     form = ReasonForm(request.POST)
     return _perform(
         request,
         number,
         form,
-        lambda: services.escalate(
+        lambda: action(
             request.user,
             number,
             reason=form.cleaned_data["reason"],
             expected_version=_version(form),
         ),
     )
+
+
+@require_POST
+@writer_required
+def escalate(request: HttpRequest, number: str) -> HttpResponse:
+    return _with_reason(request, number, services.escalate)
 
 
 @require_POST
 @writer_required
 def appeal(request: HttpRequest, number: str) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    return _perform(
-        request,
-        number,
-        form,
-        lambda: services.appeal(
-            request.user,
-            number,
-            reason=form.cleaned_data["reason"],
-            expected_version=_version(form),
-        ),
-    )
+    return _with_reason(request, number, services.appeal)
 
 
 @require_POST

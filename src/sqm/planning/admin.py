@@ -12,7 +12,7 @@ from sqm.planning.models import Plan
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PlanAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "branch", "based_on", "created_by", "created_at")
     list_filter = ("kind", "branch")
     search_fields = ("name",)
