@@ -1,0 +1,1 @@
+"""Tracing's computational core: detectors, impact sizing and effect evaluation (no Django)."""
