@@ -104,6 +104,15 @@ def test_a_gbk_csv_from_chinese_windows_is_read(tmp_path: Path, people: Any) -> 
     assert len(importing.import_file(people["handler_a"], path).created) == 2
 
 
+def test_line_breaks_inside_a_quoted_cell_are_kept(tmp_path: Path, people: Any) -> None:
+    text = "2月账单多扣20元\n客户要求退款\r\n并道歉"
+    row = ["BSS-9", "hotline", "bills.overcharge", "high", "C9", "", "NJ", "", text,
+           "2026-03-02 10:00", ""]  # fmt: skip
+    report = importing.import_file(people["handler_a"], _csv(tmp_path / "in.csv", [row, ROWS[0]]))
+    assert (report.rows, len(report.created), report.rejected) == (2, 2, 0)
+    assert WorkOrder.objects.get(external_id="BSS-9").description == text
+
+
 @pytest.mark.parametrize(
     ("header", "message"),
     [

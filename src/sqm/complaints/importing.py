@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,7 +91,9 @@ def _read_csv(path: Path) -> list[list[str]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise ImportFileError(_("无法识别文件编码"))
-    return [[_cell(c) for c in row] for row in csv.reader(text.splitlines())]
+    # newline="" as csv wants (and the event ingest does): a line break inside a quoted cell
+    # stays part of the cell instead of ending the record.
+    return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
