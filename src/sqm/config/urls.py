@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from sqm.complaints.tmf import tmf_api
+from sqm.complaints.tmf.api import tmf_api
 from sqm.config.api import api
 from sqm.web import views as web_views
 

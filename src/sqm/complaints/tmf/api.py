@@ -28,11 +28,11 @@ from ninja.openapi.docs import Swagger
 from ninja.security import SessionAuth
 
 from sqm.complaints import services
-from sqm.complaints import tmf_mapping as mapping
 from sqm.complaints.core.categories import Severity
 from sqm.complaints.core.states import IllegalTransition, Status, UnknownTmfStatus, tmf_status
 from sqm.complaints.models import WorkOrder
-from sqm.complaints.tmf_schemas import (
+from sqm.complaints.tmf import mapping
+from sqm.complaints.tmf.schemas import (
     TICKET_TYPE,
     Error,
     TmfStatus,
@@ -40,7 +40,7 @@ from sqm.complaints.tmf_schemas import (
     TroubleTicketCreate,
     TroubleTicketUpdate,
 )
-from sqm.complaints.tmf_writes import BadRequest, apply_update, create_from
+from sqm.complaints.tmf.writes import BadRequest, apply_update, create_from
 from sqm.config.api import TokenAuth
 
 BASE_PATH = "/tmf-api/troubleTicket/v5"

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqm.complaints.core.categories import category as category_of
 from sqm.complaints.core.states import Status, tmf_status
-from sqm.complaints.tmf_schemas import TICKET_TYPE, PartyRole, TroubleTicketCreate
+from sqm.complaints.tmf.schemas import TICKET_TYPE, PartyRole, TroubleTicketCreate
 from sqm.org.core.masking import mask_phone
 
 RESOURCE = "troubleTicket"

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from sqm.complaints import calendars, services
-from sqm.complaints import tmf_mapping as mapping
 from sqm.complaints.access import home_branch_code
 from sqm.complaints.core import clocks
 from sqm.complaints.core.categories import Severity
@@ -22,7 +21,8 @@ from sqm.complaints.core.escalation import Level
 from sqm.complaints.core.states import TERMINAL_STATUSES, Status, action_for, from_tmf_status
 from sqm.complaints.guard import commit, locked, require_writer
 from sqm.complaints.models import WorkOrder
-from sqm.complaints.tmf_schemas import PartyRole, TroubleTicketCreate, TroubleTicketUpdate
+from sqm.complaints.tmf import mapping
+from sqm.complaints.tmf.schemas import PartyRole, TroubleTicketCreate, TroubleTicketUpdate
 from sqm.org.scoping import scope_of
 
 API_REASON = "TMF621 API"
