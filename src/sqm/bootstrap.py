@@ -20,12 +20,31 @@ DataDirOption = Annotated[
 ]
 
 
+# The data dir holds customers' numbers and complaints: nobody but its owner reads it. Files
+# the process creates are 0600 and folders 0700 (the SQLite database and its WAL, the event
+# store, reports); SQLite gives its -wal/-shm files the database file's mode.
+PRIVATE_UMASK = 0o077
+DATABASE_FILES = ("sqm.sqlite3", "sqm.sqlite3-wal", "sqm.sqlite3-shm")
+
+
 def data_dir_from(option: Path | None) -> Path:
     if option is not None:
         os.environ["SQM_DATA_DIR"] = str(option.resolve())
     path = Path(os.environ.get("SQM_DATA_DIR", "./var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode passes through the caller's umask
     return path
+
+
+def make_private(data_dir: Path) -> None:
+    """From now on this process creates files only its user can read; a database an older
+    version left readable to others is closed to them too."""
+    os.umask(PRIVATE_UMASK)
+    for name in DATABASE_FILES:
+        database = data_dir / name
+        if database.is_file() and database.stat().st_mode & 0o077:
+            database.chmod(0o600)
 
 
 def ensure_secret_key(data_dir: Path) -> None:
@@ -41,6 +60,7 @@ def ensure_secret_key(data_dir: Path) -> None:
 def setup(data_dir_option: Path | None = None, *, migrate: bool = True) -> Path:
     """Configure Django for a CLI command and return the data dir."""
     data_dir = data_dir_from(data_dir_option)
+    make_private(data_dir)
     ensure_secret_key(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sqm.config.settings")
     import django

@@ -25,6 +25,8 @@ def createuser(
 ) -> None:
     """Create or update a user with a role; optionally print an API token."""
     setup(data_dir)
+    from django.core.exceptions import ValidationError
+
     from sqm.org.core.roles import ScopeError
     from sqm.org.models import ApiToken, Branch, Department
     from sqm.org.reference import ensure_reference_loaded
@@ -35,6 +37,10 @@ def createuser(
         user = create_user(name, role, password=password, branch=branch, department=department)
     except ScopeError as error:
         typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    except ValidationError as error:
+        problems = " ".join(str(message) for message in error.messages)
+        typer.echo(f"error: password refused: {problems}", err=True)
         raise typer.Exit(2) from None
     except (Branch.DoesNotExist, Department.DoesNotExist):
         typer.echo(f"error: unknown branch {branch!r} or department {department!r}", err=True)
