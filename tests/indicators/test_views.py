@@ -75,7 +75,7 @@ def test_the_indicator_page_shows_definition_numerator_denominator_and_each_brea
     assert f"{province.numerator:,.0f}" in html and f"{province.denominator:,.0f}" in html
     assert 'id="trend-chart"' in html and 'id="branch-chart"' in html
     assert 'id="by-branch"' in html and 'id="by-tier"' in html
-    assert "seed 002" in html  # where the target comes from
+    assert "Unicom conference 2010" in html  # where the target comes from
     for code in ("NJ", "WX", "SZ"):
         assert f'data-code="{code}"' in html
 

@@ -21,7 +21,7 @@ from sqm.planning.models import Plan
 
 Payload = dict[str, Any]
 HISTORY_WEEKS = 8
-BILL_REACTION_DAYS = 7  # customers call and visit over the week after a bill (seed 000)
+BILL_REACTION_DAYS = 7  # customers call and visit over the week after a bill (VP speech 2010)
 FIXED_SEGMENTS = ("group",)  # group customers chose their bill day; the planner keeps it
 
 

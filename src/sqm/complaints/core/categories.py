@@ -103,8 +103,8 @@ VAS_DISPUTE = "bills.vas_dispute"  # 增值业务扣费争议: refund first, ver
 _BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
 CATEGORY_CODES: frozenset[str] = frozenset(_BY_CODE)
 
-# The customer is promised an answer within 48 hours, nights and weekends included (seed 003):
-# a continuous clock, not working time.
+# The customer is promised an answer within 48 hours, nights and weekends included
+# (quality system course 2013): a continuous clock, not working time.
 FIRST_REPLY_SECONDS = 48 * 3600
 
 HOUR = 3600

@@ -4,8 +4,8 @@ Rates: ~19 complaints per 10,000 customers a month (VIPs a little more), the cat
 2009–2010 operator (mobile internet, bills and value-added services lead). Lifecycle: first
 reply mostly within the promised 48 h (some branches slower), resolution, customer
 confirmation before closure, satisfaction. Escalation ≈ 0.64% and appeal ≈ 0.25% of complaints
-(seed 002: 24,438 and 9,415 of 3,816,000), likelier when late or unresolved. Billing errors are
-refunded double (mostly); value-added-service disputes are refunded first.
+(Unicom conference 2010: 24,438 and 9,415 of 3,816,000), likelier when late or unresolved.
+Billing errors are refunded double (mostly); value-added-service disputes are refunded first.
 """
 
 from __future__ import annotations

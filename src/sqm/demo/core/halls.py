@@ -1,7 +1,7 @@
 """Business-hall queue tickets: arrivals by district pattern, counters staffed per half-hour,
 and the ticket queue of each hall-day run through the shared DES (VIP tickets first).
 
-Patterns follow seed 000: residential halls are busy after work and at weekends, business-
+Patterns follow VP speech 2010: residential halls are busy after work and at weekends, business-
 district halls in office hours on weekdays (and closed on Sundays); payments swell in the days
 after the bill date and at month end. Waits, walk-aways and the "challenge 10 minutes" figure
 are consequences of those arrivals against the counters opened.
@@ -39,7 +39,7 @@ SERVICE_MEDIAN_MIN = np.array([2.5, 9.0, 4.0, 13.0, 11.0, 6.0])
 SERVICE_SIGMA = 0.5
 PATIENCE_MEDIAN_MIN = (35.0, 25.0)  # VIP, others
 PATIENCE_SIGMA = 0.6
-TARGET_WAIT_S = 600.0  # "challenge 10 minutes" (seed 000, 003)
+TARGET_WAIT_S = 600.0  # "challenge 10 minutes" (VP speech 2010, quality system course 2013)
 BILL_AMPLITUDE = 0.35
 NON_CUSTOMER_CARD = 0.4  # card buyers who are not (yet) customers
 EVALUATOR_P = 0.55  # press a button on the counter's evaluator

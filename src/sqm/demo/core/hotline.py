@@ -4,7 +4,7 @@ Demand per day = base calls by tier (weekday and month-end factors) + bill-drive
 the customers whose bill was just issued + incident surges + repeat calls carried over.
 The workforce planner staffs each half-hour with Erlang C to 80/20 from a forecast that knows
 the weekly rhythm but catches only part of the bill-day surge, with a fixed roster ceiling and
-some absence — so the billing peak is under-staffed, as it is in real centres (seed 000).
+some absence — so the billing peak is under-staffed, as it is in real centres (VP speech 2010).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The hotline's IVR: a 10086-style menu tree, the routes callers take through it, and the
-self-service answers (read by TTS, or sent by SMS when long — seed 000: an 83-second TTS
+self-service answers (read by TTS, or sent by SMS when long — VP speech 2010: an 83-second TTS
 answer; Henan's SMS bill cut IVR time by 40%+).
 
 A path is written as the keys pressed, ``1>2`` (menu 1, item 2); ``>0`` at the end means the

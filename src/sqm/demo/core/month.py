@@ -5,7 +5,7 @@ Demand for every touchpoint follows the same few rhythms, each written once here
   shoulder for the hotline; district-specific opening hours and peaks for halls);
 - weekly: weekday/weekend factors;
 - billing: calls and hall visits jump in the days after a customer's bill date
-  (seed 000: the whole province billed on one day floods halls and the hotline, R6), and
+  (VP speech 2010: the whole province billed on one day floods halls and the hotline, R6), and
   payments/top-ups rise again in the last days of the month.
 """
 

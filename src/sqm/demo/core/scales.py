@@ -21,7 +21,8 @@ class Scale:
     name: str
     customers: int
     halls: str  # "all", "two_per_branch" or a comma-separated list of hall codes
-    study_respondents: int  # the periodic 19-factor satisfaction study (seed 003: 12,000)
+    # the periodic 19-factor satisfaction study (quality system course 2013: 12,000 answers)
+    study_respondents: int
     chunk_rows: int = 1_000_000  # rows per Arrow table when a day is large
     description: str = ""
 

@@ -1,6 +1,6 @@
 """Synthetic SMS texts: spam campaigns (illegal advertising, fraud) and ordinary messages.
 
-Written from templates with random fillers, in the style of the spam seed 000 describes
+Written from templates with random fillers, in the style of the spam the VP speech 2010 describes
 (illegal advertising); no message is taken from any real data set.
 """
 

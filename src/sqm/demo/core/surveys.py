@@ -1,6 +1,6 @@
 """Survey answers: hang-up surveys after calls, SMS surveys after hall visits, and the periodic
-satisfaction study scoring the 19 factors for us and two competitors (seed 003's 12,000-sample
-study; 002's competitor comparison).
+satisfaction study scoring the 19 factors for us and two competitors (the quality system
+course 2013's 12,000-sample study; the Unicom conference 2010's competitor comparison).
 
 In the study, satisfaction ("overall") is driven by the factors' perceptions with known
 weights, so driver analysis can recover them; respondents differ in how generous they are, so

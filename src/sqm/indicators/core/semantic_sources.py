@@ -31,7 +31,8 @@ from sqm.org.core.factors import FACTORS, Factor
 from sqm.org.core.province import TIERS
 
 VIP_TIERS: tuple[str, ...] = tuple(t.code for t in TIERS if t.is_vip)
-# Self-service channels counted as e-channels (seed 003: 电子渠道 = web, app and SMS halls).
+# Self-service channels counted as e-channels (quality system course 2013: 电子渠道 = web,
+# app and SMS halls).
 E_CHANNELS: tuple[str, ...] = ("web", "app", "sms")
 REPEAT_COMPLAINT_WINDOW = timedelta(days=30)
 # due_at is the moment a reminder becomes due (bill issued, threshold crossed); the seeds

@@ -1,7 +1,8 @@
-"""The 19 customer-perception factors in three groups (seed 003: 三大类19个客户感知要素).
+"""The 19 customer-perception factors in three groups (三大类19个客户感知要素, from the
+quality system course 2013).
 
-REQUIREMENTS R3.1 lists 18 by name; seed 003 has the nineteenth, publicity (宣传), in the
-business group.
+Requirement R3.1 lists 18 by name; the quality system course 2013 has the nineteenth,
+publicity (宣传), in the business group.
 """
 
 from __future__ import annotations

@@ -25,7 +25,9 @@ def mask_phone(phone: str | None) -> str:
 # area code (0 + 2–3 digits, optional dash or space, 7–8 digits). The look-arounds keep a
 # longer digit run (an order number, an ID card) from being half-masked as a phone.
 _PHONE_IN_TEXT = re.compile(
-    r"(?<![0-9])(?:(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}|0[1-9][0-9]{1,2}[- ]?[0-9]{7,8})(?![0-9])"
+    r"(?<![0-9])"
+    r"(?:(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}|0[1-9][0-9]{1,2}[- ]?[0-9]{7,8})"
+    r"(?![0-9])"
 )
 
 

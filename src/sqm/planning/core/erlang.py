@@ -13,7 +13,7 @@ over. Erlang C follows from B without cancellation: ``C = B / ((1 − ρ) + ρ·
 
 The staffing search returns the smallest number of agents that meets a service-level target
 "``target`` of calls answered within ``threshold_s`` seconds" (e.g. the VIP hotline's 85/15,
-seed 002), and :func:`smallest_agents` is the vectorised search every model shares.
+Unicom conference 2010), and :func:`smallest_agents` is the vectorised search every model shares.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ interval s of the day::
 
 - ``daily`` is the mean arrivals of an ordinary day of that weekday and ``shape`` the
   intraday shares (each row sums to 1): the weekday × interval seasonality.
-- The month-end and billing-day factors multiply whole days: seed 000 describes customers
+- The month-end and billing-day factors multiply whole days: VP speech 2010 describes customers
   crowding halls and the hotline after the bill, and the staggered-billing planner needs that
   effect as a number. They are estimated jointly with ``daily`` by backfitting.
 

@@ -1,12 +1,12 @@
 """Business-hall staffing per hour and opening hours by district type (issue 5, part 6).
 
-Counters (R5.1). The promise is "queue within 10 minutes" (seeds 000 and 003, 挑战10分钟):
-each hour must serve ``target`` of visitors within ``threshold_s`` = 600 s. An hour is taken
+Counters (R5.1). The promise is "queue within 10 minutes" (挑战10分钟: VP speech 2010 and
+quality system course 2013): each hour must serve ``target`` of visitors within ``threshold_s`` = 600 s. An hour is taken
 as a stationary M/M/c queue (Poisson arrivals, exponential service, no abandonment) — the
 usual hour-by-hour (SIPP) approximation — so the share served within 10 minutes is Erlang
 C's ``1 − C·exp(−(c − A)·T / S)``, computed by :func:`erlang.service_level`.
 
-Mobile fee collectors (流动收费员, seed 000's 移动收费箱). A hall has a fixed number of
+Mobile fee collectors (流动收费员, the VP speech 2010's 移动收费箱). A hall has a fixed number of
 counter positions. When every counter is open and the hour still misses the target, staff
 with a portable terminal walk the queue and take fee payments. They are modelled as extra
 servers of the same queue (they call the next payment ticket), which holds while collectors
@@ -17,7 +17,7 @@ hall's own limit (terminals, floor space). An hour that cannot meet the target w
 counters and all allowed collectors is staffed to the maximum and flagged.
 
 Opening hours (R5.2). Residential halls are busy after work and at weekends, business-district
-halls in office hours (seed 000): the window follows the observed demand. The district type
+halls in office hours (VP speech 2010): the window follows the observed demand. The district type
 sets the policy (how much demand must be covered, how long a hall may stay open); the hours
 come from the data. Call once per day type (working day, weekend).
 """

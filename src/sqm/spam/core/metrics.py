@@ -114,7 +114,7 @@ def reviewer_hours(cases: float, minutes_per_case: float = DEFAULT_MINUTES_PER_C
 
 def cases_to_review(spam_senders: float, precision: float | None) -> float | None:
     """Cases reviewers must open to confirm ``spam_senders`` when a share ``precision`` of the
-    flagged cases is spam: the lower the precision, the more people are needed (seed 000)."""
+    flagged cases is spam: the lower the precision, the more people are needed (VP speech 2010)."""
     if not precision:
         return None
     return spam_senders / precision

@@ -12,7 +12,7 @@
   people disagree, the number keeps its service.
 - ``suspend`` is the only function that produces a suspension order, and it checks the
   confirmations itself (``ConfirmationRequired``) instead of trusting the status it is given.
-- The action is to stop the number's service, not only its SMS function (R7.2, seed 000).
+- The action is to stop the number's service, not only its SMS function (R7.2, VP speech 2010).
 - The owner may appeal a suspension; a second review by someone who did not confirm the case
   either restores the service (the block was wrong) or upholds it.
 """

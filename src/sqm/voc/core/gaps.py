@@ -4,8 +4,8 @@ Gap 5, the customer gap, is perception minus expectation per factor, straight fr
 The four provider gaps behind it (knowledge, standards, delivery, communication) cannot be
 surveyed; SQM tracks each through the catalog indicators that evidence it
 (models/provider_gaps.yaml). The competitor view sets our 0-100 index beside each rival's per
-factor, names the leader and follows the gap against a target such as seed 002's "within 1.8
-points of the leader".
+factor, names the leader and follows the gap against a target such as the Unicom conference
+2010's "within 1.8 points of the leader".
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from sqm.voc.core.drivers import Matrix, to_percent
 from sqm.voc.core.model import MODELS_DIR
 
 OURS = "us"
-TARGET_GAP_POINTS = 1.8  # seed 002: close the satisfaction gap to the leader to 1.8 points
+# Unicom conference 2010: close the satisfaction gap to the leader to 1.8 points
+TARGET_GAP_POINTS = 1.8
 
 
 @dataclass(frozen=True)
