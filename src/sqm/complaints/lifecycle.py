@@ -38,6 +38,7 @@ from sqm.complaints.guard import (
 )
 from sqm.complaints.models import LevelChange, NumberSequence, StatusChange, WorkOrder
 from sqm.complaints.references import resolve_branch, resolve_department, resolve_hall, resolve_tier
+from sqm.org.numbering import next_in_sequence
 from sqm.org.scoping import scope_of
 
 # Satisfaction 1–5; at or below this the customer is dissatisfied and the work order reopens.
@@ -51,18 +52,9 @@ CONTACT_ACTIONS = frozenset({Action.ACKNOWLEDGE, Action.WAIT_CUSTOMER, Action.RE
 
 # -- intake -----------------------------------------------------------------------------------
 def next_number(created_at: datetime) -> str:
-    """``TT`` + local date + the day's 6-digit sequence. The counter row is bumped in its own
-    statement before the work order's transaction (when called outside one), so concurrent
-    intakes hold its lock for one statement only; a failed intake leaves a gap."""
+    """``TT`` + local date + the day's 6-digit sequence (``sqm.org.numbering``)."""
     day = timezone.localdate(created_at)
-    table = connection.ops.quote_name(NumberSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [day.isoformat()],
-        )
-        (last,) = cursor.fetchone()
+    last = next_in_sequence(NumberSequence, day)
     if last > MAX_PER_DAY:
         raise WorkflowError(_("%(day)s 的工单号已用完") % {"day": day})
     return f"TT{day:%Y%m%d}{last:06d}"

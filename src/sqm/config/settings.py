@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sqm.planning",
     "sqm.spam",
     "sqm.voc",
+    "sqm.tracing",
     "sqm.web",
 ]
 

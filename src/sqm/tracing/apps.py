@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TracingConfig(AppConfig):
+    name = "sqm.tracing"
+    label = "tracing"
+    verbose_name = _("投诉溯源")
+    default_auto_field = "django.db.models.BigAutoField"
