@@ -1,0 +1,56 @@
+"""Impact and effect of a case, from its linked complaints and the event store; the
+arithmetic is the core's (``sqm.tracing.core.effect``, ``sqm.tracing.sources``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sqm.tracing import evidence
+from sqm.tracing.cases import store
+from sqm.tracing.core.effect import Effect, Impact, size_impact
+from sqm.tracing.models import TracingCase
+
+DEFAULT_DAYS = 28
+
+
+def impact(case: TracingCase) -> Impact:
+    """Complaints linked, the distinct customers behind them, their share of the affected
+    branches' customers, and the seed's estimate (each complaint stands for ~26 customers)."""
+    counted = case.complaints.aggregate(
+        complaints=Count("pk"),
+        customers=Count("customer_id", distinct=True, filter=~Q(customer_id="")),
+    )
+    complaints = int(counted["complaints"])
+    # A complaint with no customer id is still somebody.
+    unnamed = case.complaints.filter(customer_id="").count()
+    customers = min(complaints, int(counted["customers"]) + unnamed)
+    codes = sorted(case.branches.values_list("code", flat=True))
+    base = evidence.customer_base(store(), codes or None, timezone.localdate(case.created_at))
+    return size_impact(complaints, customers, base)
+
+
+def effect_for(
+    branches: Iterable[str], category: str, start: date, days: int = DEFAULT_DAYS
+) -> Effect:
+    """Difference-in-differences of ``category`` complaints: ``branches`` against every other
+    branch, the ``days`` days before ``start`` against ``start`` and the ``days − 1`` after
+    (the core's ``sources.complaint_effect``)."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    from sqm.tracing.sources import complaint_effect  # DuckDB and pandas: only when asked
+
+    return complaint_effect(settings.DATA_DIR, sorted(set(branches)), category, start, days)
+
+
+def effect(case: TracingCase, days: int = DEFAULT_DAYS) -> Effect | None:
+    """The case's effect since its intervention date; None until the case names an
+    intervention date, a category and a branch."""
+    codes = sorted(case.branches.values_list("code", flat=True))
+    if case.intervention_date is None or not case.category or not codes:
+        return None
+    return effect_for(codes, case.category, case.intervention_date, days)
