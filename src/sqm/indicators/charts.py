@@ -6,20 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqm.indicators.dashboards import Breakdown, Trend
-
-PROVINCE_COLOUR = "#0b5cad"
-TARGET_COLOUR = "#b42318"
-BRANCH_COLOURS = ("#e08a00", "#2e7d32", "#6a1b9a", "#00838f", "#5d4037")
+from sqm.lib.charts import ALERT, HOUSE, SERIES, figure_json
 
 
-def _layout(y_title: str, height: int = 340) -> dict[str, Any]:
-    return {
-        "margin": {"l": 56, "r": 20, "t": 16, "b": 48},
-        "height": height,
-        "legend": {"orientation": "h", "y": -0.18},
-        "yaxis": {"title": y_title, "zeroline": False},
-        "hovermode": "x unified",
-    }
+def _axes(y_title: str) -> dict[str, Any]:
+    return {"yaxis": {"title": y_title, "zeroline": False}, "hovermode": "x unified"}
 
 
 def trend_chart(trend: Trend, labels: dict[str, str]) -> dict[str, Any]:
@@ -31,7 +22,7 @@ def trend_chart(trend: Trend, labels: dict[str, str]) -> dict[str, Any]:
         y=trend.province,
         name=labels["province"],
         mode="lines+markers",
-        line={"color": PROVINCE_COLOUR, "width": 3},
+        line={"color": HOUSE, "width": 3},
     )
     for index, (name, values) in enumerate(trend.branches.items()):
         figure.add_scatter(
@@ -39,7 +30,7 @@ def trend_chart(trend: Trend, labels: dict[str, str]) -> dict[str, Any]:
             y=values,
             name=name,
             mode="lines",
-            line={"color": BRANCH_COLOURS[index % len(BRANCH_COLOURS)], "width": 2},
+            line={"color": SERIES[index % len(SERIES)], "width": 2},
         )
     if trend.target is not None and trend.days:
         figure.add_scatter(
@@ -47,10 +38,9 @@ def trend_chart(trend: Trend, labels: dict[str, str]) -> dict[str, Any]:
             y=[trend.target, trend.target],
             name=labels["target"],
             mode="lines",
-            line={"color": TARGET_COLOUR, "dash": "dash"},
+            line={"color": ALERT, "dash": "dash"},
         )
-    figure.update_layout(**_layout(labels["unit"]))
-    return dict(figure.to_plotly_json())
+    return figure_json(figure, 340, **_axes(labels["unit"]))
 
 
 def breakdown_chart(
@@ -64,7 +54,7 @@ def breakdown_chart(
         x=names,
         y=[f.value for _, _, f in breakdown.rows],
         name=labels["value"],
-        marker_color=PROVINCE_COLOUR,
+        marker_color=HOUSE,
     )
     if target is not None and names:
         figure.add_scatter(
@@ -72,7 +62,6 @@ def breakdown_chart(
             y=[target] * len(names),
             name=labels["target"],
             mode="lines",
-            line={"color": TARGET_COLOUR, "dash": "dash"},
+            line={"color": ALERT, "dash": "dash"},
         )
-    figure.update_layout(**_layout(labels["unit"], height=300))
-    return dict(figure.to_plotly_json())
+    return figure_json(figure, 300, **_axes(labels["unit"]))

@@ -5,39 +5,37 @@ translated labels, so nothing here depends on the language or on Django."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from sqm.lib.charts import (
+    ALERT,
+    AMBER,
+    DATE_AXIS,
+    DAY_AXIS,
+    GOOD,
+    GREY,
+    GRID,
+    HOUSE,
+    HOUSE_FILL,
+    INK,
+    LIGHT,
+    PALETTE,
+    SOFT_BLUE,
+    escape,
+    figure_json,
+)
+
 Labels = dict[str, str]
 
-VIP_COLOUR = "#b7791f"
-ORDINARY_COLOUR = "#8fb3dc"
-AGENTS_COLOUR = "#0b5cad"
-SCHEDULED_COLOUR = "#1d6b3a"
-ALERT_COLOUR = "#b42318"
-GREY = "#8a94a6"
-# Dates as numbers (12-01), not Plotly's English month names, in either language.
-DATE_AXIS = {"type": "date", "tickformat": "%m-%d", "hoverformat": "%m-%d %H:%M"}
-DAY_AXIS = {"type": "date", "tickformat": "%m-%d", "hoverformat": "%Y-%m-%d", "dtick": 86_400_000}
-PALETTE = ("#0b5cad", "#b42318", "#1d6b3a", "#b7791f", "#6b3fa0", "#0f766e")
-
-
-def _figure_json(figure: Any) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(figure.to_json())
-    return result
-
-
-def _layout(figure: Any, height: int, **more: Any) -> None:
-    figure.update_layout(
-        margin={"l": 55, "r": 55, "t": 20, "b": 40},
-        height=height,
-        legend={"orientation": "h", "y": -0.18},
-        plot_bgcolor="#ffffff",
-        hovermode="x unified",
-        **more,
-    )
+VIP_COLOUR = AMBER
+ORDINARY_COLOUR = SOFT_BLUE
+AGENTS_COLOUR = HOUSE
+SCHEDULED_COLOUR = GOOD
+ALERT_COLOUR = ALERT
+# The planning pages read the interval under the pointer across every series.
+HOVER = "x unified"
 
 
 def hotline_requirement(payload: dict[str, Any], labels: Labels) -> dict[str, Any]:
@@ -68,9 +66,10 @@ def hotline_requirement(payload: dict[str, Any], labels: Labels) -> dict[str, An
         mode="lines",
         line={"color": SCHEDULED_COLOUR, "width": 2, "dash": "dot", "shape": "hv"},
     )
-    _layout(
+    return figure_json(
         figure,
         380,
+        hovermode=HOVER,
         barmode="stack",
         bargap=0,
         yaxis={"title": labels["calls_axis"], "rangemode": "tozero"},
@@ -83,7 +82,6 @@ def hotline_requirement(payload: dict[str, Any], labels: Labels) -> dict[str, An
         },
         xaxis=DATE_AXIS,
     )
-    return _figure_json(figure)
 
 
 def forecast_check(error: dict[str, Any], labels: Labels) -> dict[str, Any]:
@@ -95,7 +93,7 @@ def forecast_check(error: dict[str, Any], labels: Labels) -> dict[str, Any]:
     figure = go.Figure()
     figure.add_scatter(
         x=x, y=error["actual"], name=labels["actual"], mode="lines+markers",
-        line={"color": "#1c2733", "width": 3},
+        line={"color": INK, "width": 3},
     )  # fmt: skip
     figure.add_scatter(
         x=x, y=error["forecast"], name=labels["forecast"], mode="lines+markers",
@@ -105,8 +103,9 @@ def forecast_check(error: dict[str, Any], labels: Labels) -> dict[str, Any]:
         x=x, y=error["naive"], name=labels["naive"], mode="lines+markers",
         line={"color": GREY, "dash": "dash"},
     )  # fmt: skip
-    _layout(figure, 280, yaxis={"title": labels["calls_per_day"]}, xaxis=DAY_AXIS)
-    return _figure_json(figure)
+    return figure_json(
+        figure, 280, hovermode=HOVER, yaxis={"title": labels["calls_per_day"]}, xaxis=DAY_AXIS
+    )
 
 
 def simulated_service(simulation: dict[str, Any], labels: Labels) -> dict[str, Any]:
@@ -131,13 +130,13 @@ def simulated_service(simulation: dict[str, Any], labels: Labels) -> dict[str, A
             figure.add_hline(
                 y=100 * targets[key], line={"color": colour, "dash": "dash", "width": 1}
             )
-    _layout(
+    return figure_json(
         figure,
         260,
+        hovermode=HOVER,
         yaxis={"title": labels["service_axis"], "range": [0, 101]},
         xaxis=DATE_AXIS,
     )
-    return _figure_json(figure)
 
 
 def _week_axis(
@@ -176,14 +175,18 @@ def schedule_coverage(
     figure.add_scatter(
         x=x, y=cover, name=labels["coverage"], text=text, mode="lines", fill="tozeroy",
         line={"color": AGENTS_COLOUR, "width": 1, "shape": "hv"},
-        fillcolor="rgba(11, 92, 173, 0.15)",
+        fillcolor=HOUSE_FILL,
         hovertemplate="%{text}: %{y}<extra></extra>",
     )  # fmt: skip
     for d in range(1, 7):
-        figure.add_vline(x=24 * d, line={"color": "#e3e8ef", "width": 1})
-    _layout(figure, 340, xaxis=axis, yaxis={"title": labels["agents_axis"], "rangemode": "tozero"})
-    figure.update_layout(hovermode="closest")
-    return _figure_json(figure)
+        figure.add_vline(x=24 * d, line={"color": GRID, "width": 1})
+    return figure_json(
+        figure,
+        340,
+        hovermode="closest",
+        xaxis=axis,
+        yaxis={"title": labels["agents_axis"], "rangemode": "tozero"},
+    )
 
 
 def halls_heatmap(halls: list[dict[str, Any]], day: int, labels: Labels) -> dict[str, Any]:
@@ -214,18 +217,17 @@ def halls_heatmap(halls: list[dict[str, Any]], day: int, labels: Labels) -> dict
             colorscale="Blues",
             colorbar={"title": {"text": labels["servers"]}},
             hovertemplate=(
-                "%{y}<br>%{x}: %{text} · " + labels["visits"] + " %{customdata}<extra></extra>"
+                f"%{{y}}<br>%{{x}}: %{{text}} · {escape(labels['visits'])} %{{customdata}}"
+                "<extra></extra>"
             ),
         )
     )
-    figure.update_layout(
-        margin={"l": 10, "r": 20, "t": 20, "b": 40},
-        height=max(220, 60 + 26 * len(halls)),
-        plot_bgcolor="#ffffff",
-        yaxis={"autorange": "reversed", "automargin": True},
+    return figure_json(
+        figure,
+        max(220, 60 + 26 * len(halls)),
+        yaxis={"autorange": "reversed"},
         xaxis={"title": labels["hour"]},
     )
-    return _figure_json(figure)
 
 
 def opening_profiles(rows: list[dict[str, Any]], labels: Labels) -> dict[str, Any]:
@@ -245,8 +247,12 @@ def opening_profiles(rows: list[dict[str, Any]], labels: Labels) -> dict[str, An
                 "dash": "solid" if row["day_type"] == "workday" else "dot",
             },
         )
-    _layout(figure, 300, yaxis={"title": labels["visits_per_hour"], "rangemode": "tozero"})
-    return _figure_json(figure)
+    return figure_json(
+        figure,
+        300,
+        hovermode=HOVER,
+        yaxis={"title": labels["visits_per_hour"], "rangemode": "tozero"},
+    )
 
 
 def billing_load(payload: dict[str, Any], labels: Labels) -> dict[str, Any]:
@@ -278,14 +284,14 @@ def billing_load(payload: dict[str, Any], labels: Labels) -> dict[str, Any]:
                 showlegend=False,
             )
     for day in payload.get("bill_days", []):
-        figure.add_vline(x=day, line={"color": "#cfd7e2", "dash": "dot", "width": 1})
-    _layout(
+        figure.add_vline(x=day, line={"color": LIGHT, "dash": "dot", "width": 1})
+    return figure_json(
         figure,
         340,
+        hovermode=HOVER,
         xaxis={"title": labels["day"], "dtick": 1},
         yaxis={"title": labels["load"], "rangemode": "tozero"},
     )
-    return _figure_json(figure)
 
 
 def compare_agents(plans: list[dict[str, Any]], labels: Labels) -> dict[str, Any]:
@@ -315,6 +321,10 @@ def compare_agents(plans: list[dict[str, Any]], labels: Labels) -> dict[str, Any
         "range": [0, 24 * longest],
         "showgrid": False,
     }
-    _layout(figure, 340, xaxis=axis, yaxis={"title": labels["agents_axis"], "rangemode": "tozero"})
-    figure.update_layout(hovermode="closest")
-    return _figure_json(figure)
+    return figure_json(
+        figure,
+        340,
+        hovermode="closest",
+        xaxis=axis,
+        yaxis={"title": labels["agents_axis"], "rangemode": "tozero"},
+    )

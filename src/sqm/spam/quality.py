@@ -3,7 +3,6 @@ the reviewer hours it implies, and the wrongful-block rate."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from sqm.lib.charts import ALERT, HOUSE, LIGHT, figure_json
 from sqm.spam.core import metrics
 from sqm.spam.core.workflow import Status
 from sqm.spam.models import Appeal, ModelVersion, Review, SenderCase, Suspension
@@ -182,26 +182,25 @@ def chart(rows: list[Week], labels: dict[str, str]) -> dict[str, Any]:
         y=[round(w.hours, 1) for w in rows],
         name=labels["hours"],
         yaxis="y2",
-        marker_color="#cfd7e2",
+        marker_color=LIGHT,
     )
     figure.add_scatter(
         x=x,
         y=percent([w.precision for w in rows]),
         name=labels["precision"],
         mode="lines+markers",
-        line={"color": "#0b5cad", "width": 3},
+        line={"color": HOUSE, "width": 3},
     )
     figure.add_scatter(
         x=x,
         y=percent([w.wrongful_rate for w in rows]),
         name=labels["wrongful"],
         mode="lines+markers",
-        line={"color": "#b42318", "dash": "dot"},
+        line={"color": ALERT, "dash": "dot"},
     )
-    figure.update_layout(
-        margin={"l": 50, "r": 50, "t": 20, "b": 40},
-        height=360,
-        legend={"orientation": "h", "y": -0.2},
+    return figure_json(
+        figure,
+        360,
         yaxis={"title": "%", "range": [0, 105]},
         yaxis2={
             "title": labels["hours_axis"],
@@ -211,7 +210,4 @@ def chart(rows: list[Week], labels: dict[str, str]) -> dict[str, Any]:
             "showgrid": False,
         },
         xaxis={"type": "category", "title": labels["week"]},
-        plot_bgcolor="#ffffff",
     )
-    result: dict[str, Any] = json.loads(figure.to_json())
-    return result

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from sqm.lib.charts import ALERT, AMBER, GOOD, GREY, HOUSE, figure_json
+
 QUADRANT_COLOURS = {
-    "concentrate_here": "#b42318",
-    "keep_up": "#1d6b3a",
-    "low_priority": "#8a94a6",
-    "possible_overkill": "#b7791f",
+    "concentrate_here": ALERT,
+    "keep_up": GOOD,
+    "low_priority": GREY,
+    "possible_overkill": AMBER,
 }
-
-
-def _figure_json(figure: Any) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(figure.to_json())
-    return result
 
 
 def trend(
@@ -34,14 +30,14 @@ def trend(
         y=[m.get("index") for m in index.get("months", [])],
         name=labels["ours"],
         mode="lines+markers",
-        line={"color": "#0b5cad", "width": 3},
+        line={"color": HOUSE, "width": 3},
     )
     figure.add_scatter(
         x=months,
         y=[round(m["overall_score"], 2) for m in index.get("months", [])],
         name=labels["overall"],
         mode="lines+markers",
-        line={"color": "#0b5cad", "width": 1, "dash": "dot"},
+        line={"color": HOUSE, "width": 1, "dash": "dot"},
     )
     if trend_points:
         figure.add_scatter(
@@ -49,24 +45,16 @@ def trend(
             y=[t["leader_score"] for t in trend_points],
             name=labels["leader"],
             mode="lines+markers",
-            line={"color": "#b42318", "dash": "dot"},
+            line={"color": ALERT, "dash": "dot"},
         )
         figure.add_scatter(
             x=[t["period"] for t in trend_points],
             y=[t["leader_score"] - target_gap for t in trend_points],
             name=labels["target"],
             mode="lines",
-            line={"color": "#b7791f", "dash": "dash", "width": 1},
+            line={"color": AMBER, "dash": "dash", "width": 1},
         )
-    figure.update_layout(
-        margin={"l": 50, "r": 20, "t": 20, "b": 40},
-        height=300,
-        legend={"orientation": "h", "y": -0.25},
-        yaxis={"title": labels["axis"]},
-        xaxis={"type": "category"},
-        plot_bgcolor="#ffffff",
-    )
-    return _figure_json(figure)
+    return figure_json(figure, 300, yaxis={"title": labels["axis"]}, xaxis={"type": "category"})
 
 
 def importance_performance(factors: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any]:
@@ -91,14 +79,11 @@ def importance_performance(factors: list[dict[str, Any]], labels: dict[str, str]
     if factors:
         mean_x = 100 * sum(f["importance"] for f in factors) / len(factors)
         mean_y = sum(f["performance"] for f in factors) / len(factors)
-        figure.add_vline(x=mean_x, line={"color": "#8a94a6", "dash": "dash", "width": 1})
-        figure.add_hline(y=mean_y, line={"color": "#8a94a6", "dash": "dash", "width": 1})
-    figure.update_layout(
-        margin={"l": 50, "r": 20, "t": 20, "b": 50},
-        height=420,
-        legend={"orientation": "h", "y": -0.2},
+        figure.add_vline(x=mean_x, line={"color": GREY, "dash": "dash", "width": 1})
+        figure.add_hline(y=mean_y, line={"color": GREY, "dash": "dash", "width": 1})
+    return figure_json(
+        figure,
+        420,
         xaxis={"title": labels["importance"], "rangemode": "tozero"},
         yaxis={"title": labels["performance"]},
-        plot_bgcolor="#ffffff",
     )
-    return _figure_json(figure)

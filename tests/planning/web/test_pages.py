@@ -219,3 +219,16 @@ def test_the_admin_lists_plans_and_shows_them_read_only(
     page = client.get(f"/admin/planning/plan/{plan.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.get("/admin/planning/plan/add/").status_code == 403
+
+
+def test_a_plan_named_like_a_link_is_shown_as_text_in_the_comparison_chart(
+    client_for: ClientFor, make_plan: MakePlan
+) -> None:
+    link = '<a href="https://elsewhere.example/">x</a>'
+    named = make_plan("hotline", name=link)
+    other = make_plan("hotline", name="对照方案")
+    page = client_for("analyst").get("/planning/compare/", {"ids": [named.pk, other.pk]})
+    figure = figure_of(page.content.decode(), "agents-chart-data")
+    names = [trace["name"] for trace in figure["data"]]
+    assert names[0] == f"#{named.pk} &lt;a href=\"https://elsewhere.example/\"&gt;x&lt;/a&gt;"
+    assert not [n for n in names if "<a" in n]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -22,6 +23,14 @@ def plotly_js() -> SafeString:
     The URL carries Plotly's version, so browsers may cache it for a year.
     """
     return format_html('<script src="{}"></script>', reverse("plotly_js"))
+
+
+@register.simple_tag
+def chart_scripts() -> SafeString:
+    """Plotly and the one script that draws every ``<div data-figure="…">`` of the page."""
+    return format_html(
+        '{}<script src="{}" defer></script>', plotly_js(), static("web/charts.js")
+    )
 
 
 @register.filter
