@@ -67,7 +67,7 @@ def test_an_analyst_is_refused_and_the_refusal_is_logged(cast: dict[str, Any]) -
         reveal_phone(cast["analyst"], "complaint", 42, PHONE, reason="好奇")
     entry = AuditLog.objects.get()
     assert (entry.actor, entry.action) == (cast["analyst"], "phone.reveal_denied")
-    assert entry.detail == {"reason": "好奇"}
+    assert entry.detail == {"reason": "好奇", "refused": "role"}
 
 
 @pytest.mark.django_db

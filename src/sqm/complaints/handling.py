@@ -7,11 +7,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from sqm.complaints.access import can_write, sees, visible_work_orders
+from sqm.complaints.access import can_view, can_write, sees, visible_work_orders
 from sqm.complaints.core.categories import BILLING_ERROR, VAS_DISPUTE
 from sqm.complaints.core.money import MoneyError, RefundKind, check_refund, may_reverse
 from sqm.complaints.core.states import Status
@@ -298,12 +299,20 @@ def reverse_refund(actor: Any, refund_id: int, *, evidence: str) -> Refund:
 
 # -- phone ------------------------------------------------------------------------------------
 def reveal_phone(actor: Any, number: str, reason: str) -> str:
-    """The customer's full phone number for a permitted role, audited (sqm.org.audit)."""
-    work_order = visible_work_orders(actor).get(number=number)
-    if not (reason or "").strip():
-        raise WorkflowError(_("查看完整号码须说明原因"))
-    if not work_order.customer_phone:
-        return ""
-    return org_audit.reveal_phone(
-        actor, OBJECT, work_order.number, work_order.customer_phone, reason.strip()
-    )
+    """The customer's full phone number for a permitted role, audited (sqm.org.audit): a
+    refusal is logged as denied too, whether the role may not (PermissionDenied), the work
+    order is out of the actor's scope (DoesNotExist), the reason is blank (WorkflowError) or
+    the hourly limit is used up (org_audit.RevealLimitReached)."""
+    if not can_view(actor):
+        org_audit.reveal_denied(actor, OBJECT, number, reason, org_audit.DENIED_ROLE)
+        raise PermissionDenied(_("你的角色不能查看完整号码"))
+    work_order = visible_work_orders(actor).filter(number=number).first()
+    if work_order is None:
+        org_audit.reveal_denied(actor, OBJECT, number, reason, org_audit.DENIED_SCOPE)
+        raise WorkOrder.DoesNotExist
+    try:
+        return org_audit.reveal_phone(
+            actor, OBJECT, work_order.number, work_order.customer_phone, reason
+        )
+    except org_audit.RevealReasonMissing as error:
+        raise WorkflowError(str(error)) from None

@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,13 +39,13 @@ from sqm.complaints.forms import (
 )
 from sqm.complaints.models import ACTION_CHOICES, Refund, WorkOrder
 from sqm.complaints.views import viewer_required, writer_required
+from sqm.org.audit import RevealLimitReached
 from sqm.org.core.masking import mask_phone
 from sqm.org.models import Department
 
 # Closing goes through the return-visit form (confirmation or documented attempts).
 CLOSURE_ACTIONS = frozenset({Action.CONFIRM, Action.CLOSE_UNREACHABLE})
 ACTION_LABELS = dict(ACTION_CHOICES)
-REVEAL_REASON = "处理投诉工单"
 
 
 def _work_order(request: HttpRequest, number: str) -> WorkOrder:
@@ -309,17 +310,32 @@ def reverse_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@viewer_required
+@login_required
 def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
-    """The full number in place of the masked one; refused (and logged) for roles that may
-    not unmask."""
-    wo = _work_order(request, number)
-    form = RevealForm(request.POST or {"reason": _(REVEAL_REASON)})
-    reason = form.cleaned_data["reason"] if form.is_valid() else _(REVEAL_REASON)
-    # A role that may not unmask gets PermissionDenied, and the refusal is logged too.
-    phone = services.reveal_phone(request.user, number, reason)
+    """The full number in place of the masked one, for a reason the person types. Every
+    refusal is logged as denied by the service: a role that may not unmask (403), a work
+    order out of scope (404), no reason (400), the hourly limit used up (429)."""
+    form = RevealForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        phone = services.reveal_phone(request.user, number, reason)
+    except WorkOrder.DoesNotExist:
+        raise Http404 from None
+    except services.WorkflowError as problem:
+        return _phone_refused(request, number, str(problem), 400)
+    except RevealLimitReached as problem:
+        return _phone_refused(request, number, str(problem), 429)
     return render(
         request,
         "complaints/_phone.html",
-        {"wo": wo, "phone": phone, "revealed": True, "may_reveal": False},
+        {"wo": _work_order(request, number), "phone": phone, "revealed": True},
     )
+
+
+def _phone_refused(request: HttpRequest, number: str, error: str, status: int) -> HttpResponse:
+    wo = _work_order(request, number)
+    if not getattr(request, "htmx", False):
+        messages.error(request, error)
+        return redirect("complaints:detail", number=number)
+    context = {"wo": wo, "phone": mask_phone(wo.customer_phone), "may_reveal": True}
+    return render(request, "complaints/_phone.html", {**context, "error": error}, status=status)

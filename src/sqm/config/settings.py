@@ -135,6 +135,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# "Show number": how many full phone numbers one user may reveal per hour (each one audited);
+# past it a reveal is refused and logged as denied.
+SQM_REVEALS_PER_HOUR = int(os.environ.get("SQM_REVEALS_PER_HOUR", "20"))
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:

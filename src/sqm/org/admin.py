@@ -56,9 +56,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_id")
+    """Read-only for everyone, superusers included: no add, change or delete (and no bulk
+    delete action); the model and, on PostgreSQL, a trigger refuse too."""
+
+    list_display = ("at", "actor_username", "actor_role", "action", "object_type", "object_id")
     list_filter = ("action",)
-    readonly_fields = ("at", "actor", "action", "object_type", "object_id", "detail")
+    search_fields = ("actor_username", "action", "object_id")
+    readonly_fields = (
+        "at",
+        "actor_username",
+        "actor_role",
+        "action",
+        "object_type",
+        "object_id",
+        "detail",
+    )
+    fields = readonly_fields
+    actions = None
 
     def has_add_permission(self, request: object) -> bool:
         return False

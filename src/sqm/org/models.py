@@ -159,17 +159,43 @@ class ApiToken(models.Model):
         return key
 
 
+class AuditLogIsAppendOnly(Exception):
+    """An audit entry is written once and never changed or deleted, by anyone."""
+
+
+class AuditLogQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogIsAppendOnly("audit entries cannot be changed")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AuditLogIsAppendOnly("audit entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
+
 class AuditLog(models.Model):
-    """Who did what to which object — and every read of an unmasked phone number."""
+    """Who did what to which object — and every read of an unmasked phone number.
+
+    Append-only: ``save`` adds and never updates, ``delete`` and the queryset's ``update`` /
+    ``delete`` refuse, and on PostgreSQL a trigger refuses UPDATE and DELETE from any client
+    (migration 0003). The actor's username and role are kept as written, so an entry still
+    names its author after the user is deleted (the link alone then becomes NULL: the only
+    change the trigger lets through).
+    """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    actor_username = models.CharField(_("操作人"), max_length=150, blank=True, default="")
+    actor_role = models.CharField(_("操作人角色"), max_length=32, blank=True, default="")
     action = models.CharField(max_length=48, db_index=True)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -179,4 +205,13 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         target = f"{self.object_type}:{self.object_id}"
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {target}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username or '—'} {self.action} {target}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("audit entries cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly("audit entries cannot be deleted")

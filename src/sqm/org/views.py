@@ -19,7 +19,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     branch data to share with branch managers.
     """
     action = request.GET.get("action", "")
-    entries = AuditLog.objects.select_related("actor")
+    entries = AuditLog.objects.all()
     if action:
         entries = entries.filter(action=action)
     actions = AuditLog.objects.order_by("action").values_list("action", flat=True).distinct()
