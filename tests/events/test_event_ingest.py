@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import time
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,8 +16,7 @@ import pytest
 from sqm.events.core import ingest as ingest_module
 from sqm.events.core.ingest import IngestError, ingest_file
 from sqm.events.core.schemas import CALLS
-from sqm.events.core.staging import STALE_STAGING_S
-from sqm.events.core.store import EventStore
+from sqm.events.core.store import EventStore, claim
 from sqm.events.core.validation import SchemaError
 from tests.events.factories import CODES, calls_table, csv_lines, write_csv
 
@@ -296,18 +295,72 @@ def test_a_corrected_quarantine_file_can_be_ingested_again(
     assert len(stored_ids(store)) == 10
 
 
-def test_staging_left_by_a_killed_run_is_removed_by_the_next_run(
+# -- what killed writers leave -----------------------------------------------------------------
+RUN = "calls-" + "0" * 32
+
+
+def test_staging_left_by_a_killed_run_is_removed_by_the_next_run_however_young(
     tmp_path: Path, store: EventStore
 ) -> None:
-    leftover = store.data_dir / ".staging" / "calls-killed"
+    leftover = store.staging_root / RUN
     (leftover / "2026-03-01").mkdir(parents=True)
     (leftover / "2026-03-01" / "0.parquet").write_bytes(b"partial")
-    old = time.time() - STALE_STAGING_S - 60
-    import os
+    (leftover / "quarantine.csv").write_bytes(b"\xef\xbb\xbf_row,_reason\n")
+    report = ingest_file(write_csv(calls_table(3), tmp_path / "calls.csv"), "calls", CODES, store)
+    assert list(store.staging_root.iterdir()) == []
+    assert report.removed == (leftover,)
 
-    os.utime(leftover, (old, old))
-    ingest_file(write_csv(calls_table(3), tmp_path / "calls.csv"), "calls", CODES, store)
-    assert list((store.data_dir / ".staging").iterdir()) == []
+
+def test_staging_of_a_run_still_alive_is_kept(tmp_path: Path, store: EventStore) -> None:
+    live = store.staging_root / ("calls-" + "1" * 32)
+    other_source = store.staging_root / ("surveys-" + "2" * 32)
+    with store.lock("calls"):
+        handle = claim(live)
+    other_source.mkdir()  # a dead run of another source: its own ingest removes it
+    try:
+        report = ingest_file(
+            write_csv(calls_table(3), tmp_path / "calls.csv"), "calls", CODES, store
+        )
+        assert report.removed == ()
+        assert live.is_dir() and other_source.is_dir()
+    finally:
+        handle.close()
+    assert store.leftovers("calls") == [live]  # its writer is gone now
+
+
+def test_what_a_killed_append_left_in_the_store_is_removed_and_duckdb_reads_it_again(
+    tmp_path: Path, store: EventStore
+) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    ingest_file(write_csv(calls_table(50, days=2), tmp_path / "a.csv"), "calls", CODES, store)
+    (day,) = store.days("calls")[:1]
+    partition = store.partition_dir("calls", day)
+    temporary = partition / ".part-0123.parquet.tmp"
+    temporary.write_bytes(b"PAR1")  # a killed append: 0-4 bytes under a hidden name
+    unfilled = store.partition_dir("calls", "2026-03-09")  # killed before its first file
+    (unfilled / ".part-4567.parquet.tmp").parent.mkdir()
+    (unfilled / ".part-4567.parquet.tmp").write_bytes(b"")
+    rebuild = store.source_dir("calls") / f".staging-day=2026-03-01-{'3' * 32}"
+    rebuild.mkdir()
+    (rebuild / "part-0.parquet").write_bytes(b"PAR1")
+    glob = str(store.source_dir("calls") / "*" / "*")
+    with pytest.raises(duckdb.Error):
+        duckdb.sql(f"select count(*) from read_parquet('{glob}')").fetchall()
+
+    more = calls_table(10, days=1, seed=5, prefix="D")
+    report = ingest_file(write_csv(more, tmp_path / "b.csv"), "calls", CODES, store)
+    assert set(report.removed) == {temporary, unfilled, rebuild}
+    assert not temporary.exists() and not unfilled.exists() and not rebuild.exists()
+    assert day in store.days("calls") and date(2026, 3, 9) not in store.days("calls")
+    ((count,),) = duckdb.sql(f"select count(*) from read_parquet('{glob}')").fetchall()
+    assert count == len(stored_ids(store)) == 60
+
+
+def test_a_rebuilt_partition_holds_no_writer_lock(store: EventStore) -> None:
+    store.replace_partition(CALLS, "2026-03-01", [calls_table(5).cast(CALLS.schema)])
+    names = [p.name for p in store.partition_dir("calls", "2026-03-01").iterdir()]
+    assert names == ["part-0.parquet"]
+    assert store.leftovers("calls") == []
 
 
 def test_a_table_read_back_has_the_source_schema(tmp_path: Path, store: EventStore) -> None:

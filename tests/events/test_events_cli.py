@@ -67,6 +67,35 @@ def test_errors_exit_with_code_2_and_one_line_without_a_traceback(
     assert "Traceback" not in done.stderr + done.stdout
 
 
+def test_events_removes_and_names_what_killed_writers_left_and_spares_a_live_writer(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    csv_path = write_csv(calls_table(10), tmp_path / "c.csv")
+    assert sqm(data_dir, "ingest", "calls", str(csv_path)).returncode == 0
+    store = EventStore(data_dir)
+    temporary = store.files("calls")[0].parent / ".part-0123.parquet.tmp"
+    temporary.write_bytes(b"PAR1")
+    run = store.staging_root / f"calls-{'a' * 32}"
+    (run / "2026-03-01").mkdir(parents=True)
+
+    with store.lock("calls"):  # an ingest writing now: its temporaries are not leftovers
+        busy = sqm(data_dir, "events")
+    assert busy.returncode == 0, busy.stderr
+    assert "calls: being written now (pid " in busy.stdout
+    assert temporary.exists() and run.exists()
+
+    listed = sqm(data_dir, "events")
+    assert listed.returncode == 0, listed.stderr
+    assert (
+        "calls: removed 2 temporary file(s) or folder(s) left by killed writers:" in listed.stdout
+    )
+    assert str(temporary.relative_to(data_dir)) in listed.stdout
+    assert str(run.relative_to(data_dir)) in listed.stdout
+    assert not temporary.exists() and not run.exists()
+    assert "removed" not in sqm(data_dir, "events").stdout
+
+
 # -- killed mid-ingest ------------------------------------------------------------------------
 ROWS, DAYS, BAD = 150_000, 90, 50
 
@@ -94,10 +123,19 @@ def assert_store_is_whole(data_dir: Path, good: int) -> int:
     return len(ids)
 
 
+def temporaries(data_dir: Path) -> list[Path]:
+    """Hidden files and folders a writer makes (and a killed one leaves) in the store."""
+    events = data_dir / "events" / "calls"
+    inside = [*events.glob(".*"), *events.glob("day=*/.*")] if events.exists() else []
+    runs = [*(data_dir / ".staging").glob("*")] if (data_dir / ".staging").exists() else []
+    return sorted({p for p in inside if p.name != ".lock"} | set(runs))
+
+
 @pytest.mark.slow
 def test_an_ingest_killed_at_any_moment_leaves_whole_files_and_a_rerun_completes_it(
     tmp_path: Path,
 ) -> None:
+    duckdb = pytest.importorskip("duckdb")
     table = calls_table(ROWS, days=DAYS, seed=7)
     bad_rows = pa.array([i % (ROWS // BAD) == 3 for i in range(ROWS)])
     table = table.set_column(3, "branch", pc.if_else(bad_rows, "XX", table["branch"]))
@@ -105,8 +143,9 @@ def test_an_ingest_killed_at_any_moment_leaves_whole_files_and_a_rerun_completes
     good = ROWS - BAD
     data_dir = tmp_path / "data"
     stored_after: list[int] = []
+    left_after: list[list[Path]] = []
 
-    def kill_when(ready: Callable[[float, int], bool]) -> None:
+    def kill_when(ready: Callable[[float, int, bool], bool]) -> None:
         files_before = len(visible_parquet(data_dir)) if data_dir.exists() else 0
         process = subprocess.Popen(
             [*SQM_COMMAND, "ingest", "calls", str(path)],
@@ -117,22 +156,41 @@ def test_an_ingest_killed_at_any_moment_leaves_whole_files_and_a_rerun_completes
         started = time.monotonic()
         while process.poll() is None:
             new_files = len(visible_parquet(data_dir)) - files_before if data_dir.exists() else 0
-            if ready(time.monotonic() - started, new_files):
+            writing = any(p.suffix == ".tmp" for p in temporaries(data_dir))
+            if ready(time.monotonic() - started, new_files, writing):
                 process.send_signal(signal.SIGKILL)
                 break
-            time.sleep(0.005)
+            time.sleep(0.002)
         process.wait(timeout=300)
         stored_after.append(assert_store_is_whole(data_dir, good))
+        left_after.append(temporaries(data_dir))
 
-    kill_when(lambda seconds, new: seconds > 1.5)  # starting up or reading the file
-    kill_when(lambda seconds, new: new >= 1)  # the first day stored
-    kill_when(lambda seconds, new: new >= 20)  # twenty more days stored
-    kill_when(lambda seconds, new: new >= 1)
+    # Eight moments: starting up, reading the file, and in the middle of writing a day's file
+    # or right after one, early and late in the run.
+    kill_when(lambda seconds, new, writing: seconds > 1.0)
+    kill_when(lambda seconds, new, writing: (data_dir / ".staging").exists() and seconds > 2.5)
+    kill_when(lambda seconds, new, writing: writing)
+    kill_when(lambda seconds, new, writing: new >= 1)
+    kill_when(lambda seconds, new, writing: writing and new >= 3)
+    kill_when(lambda seconds, new, writing: new >= 15)
+    kill_when(lambda seconds, new, writing: writing and new >= 5)
+    kill_when(lambda seconds, new, writing: new >= 2)
 
     print("stored after each kill:", stored_after)
+    print("temporaries after each kill:", [len(x) for x in left_after])
     assert any(0 < n < good for n in stored_after), stored_after  # a kill did land mid-way
+    # A kill did land while a day's file was being written: the case the re-run must clean.
+    assert any(p.name.startswith(".part-") for left in left_after for p in left), left_after
     done = sqm(data_dir, "ingest", "calls", str(path))
     assert done.returncode == 0, done.stderr
     assert f"accepted {good - stored_after[-1]:,}" in done.stdout
+    assert "calls: removed " in done.stdout
     assert assert_store_is_whole(data_dir, good) == good
     assert len({f.parent for f in visible_parquet(data_dir)}) == DAYS
+    assert temporaries(data_dir) == []
+    assert sorted(p.name for p in (data_dir / "quarantine" / "calls").iterdir()) == sorted(
+        p.name for p in (data_dir / "quarantine" / "calls").glob("[!.]*.csv")
+    )
+    glob = str(data_dir / "events" / "calls" / "*" / "*")
+    ((count,),) = duckdb.sql(f"select count(*) from read_parquet('{glob}')").fetchall()
+    assert count == good

@@ -78,6 +78,8 @@ def ingest(
             )
     except (IngestError, SchemaError) as error:
         _fail(str(error))
+    if report.removed:
+        _print_removed(console, report.source, report.removed, directory)
     for warning in report.warnings:
         console.print("[yellow]warning:[/]", escape(warning), highlight=False, soft_wrap=True)
     console.print(
@@ -94,11 +96,22 @@ def ingest(
 
 
 def events(data_dir: DataDirOption = None) -> None:
-    """Show how many rows and days each event source holds."""
+    """Show how many rows and days each event source holds, and remove what killed writers left."""
     from sqm.events.core.schemas import SOURCES
     from sqm.events.core.store import EventStore
 
     store = EventStore(data_dir_from(data_dir))
+    console = Console()
+    busy: list[str] = []
+    for name in SOURCES:
+        # A source being written now keeps its temporaries: they are its writer's, not leftovers.
+        with store.lock(name, wait=False) as held:
+            if not held:
+                busy.append(name)
+                continue
+            removed = store.remove_leftovers(name)
+        if removed:
+            _print_removed(console, name, removed, store.data_dir)
     table = Table(title=f"event store: {store.root}")
     for column in ("source", "rows", "days", "first day", "last day", "size"):
         table.add_column(column, justify="right" if column in ("rows", "days", "size") else "left")
@@ -112,7 +125,30 @@ def events(data_dir: DataDirOption = None) -> None:
             str(summary.last_day or "—"),
             _size(summary.bytes),
         )
-    Console().print(table)
+    console.print(table)
+    for name in busy:
+        console.print(
+            f"{name}: being written now ({store.lock_holder(name) or 'another process'}); "
+            "its temporary files are not counted",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _print_removed(
+    console: Console, source: str, removed: tuple[Path, ...] | list[Path], data_dir: Path
+) -> None:
+    """One line per removed leftover, relative to the data dir, so the user sees what went."""
+    console.print(
+        f"{source}: removed {len(removed)} temporary file(s) or folder(s) left by killed writers:",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    for path in removed:
+        shown = path.relative_to(data_dir) if path.is_relative_to(data_dir) else path
+        console.print(f"  {shown}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _size(count: int) -> str:

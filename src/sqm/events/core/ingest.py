@@ -66,6 +66,7 @@ class IngestReport:
     rows: int = 0  # data rows read: accepted + quarantined + duplicates
     sha256: str = ""
     format: str = ""
+    removed: tuple[Path, ...] = ()  # what killed runs of the source had left in the store
 
 
 def infer_format(path: Path) -> str:
@@ -108,8 +109,8 @@ def ingest_file(
     report: Progress = progress or (lambda stage, done, total: None)
 
     with (
-        Staging(store.data_dir, source) as staging,
-        Quarantine(store.data_dir, source, path) as bad,
+        Staging(store, source) as staging,
+        Quarantine(store.data_dir, source, path, staging) as bad,
     ):
         try:
             rows, warnings = _read(batches(False), staging, bad, report)
@@ -129,7 +130,16 @@ def ingest_file(
     if rows == 0:
         warnings.append("no data rows")
     result = IngestReport(
-        source.name, accepted, bad.rows, duplicates, quarantine_path, warnings, rows, digest, fmt
+        source.name,
+        accepted,
+        bad.rows,
+        duplicates,
+        quarantine_path,
+        warnings,
+        rows,
+        digest,
+        fmt,
+        tuple(staging.removed),
     )
     _log(store.data_dir, path, size, result)
     return result
@@ -380,6 +390,7 @@ def _log(data_dir: Path, path: Path, size: int, report: IngestReport) -> None:
         "duplicates": report.duplicates,
         "quarantine": str(report.quarantine_path) if report.quarantine_path else None,
         "warnings": report.warnings,
+        "removed_leftovers": [str(p) for p in report.removed],
     }
     # One write of one line with O_APPEND: concurrent runs never interleave within a line.
     with open(data_dir / "ingest_log.jsonl", "a", encoding="utf-8") as log:

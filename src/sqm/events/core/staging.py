@@ -1,19 +1,17 @@
 """Where one ingest run keeps its rows until the whole file has been read.
 
-Good rows wait in a hidden staging folder, split by day; bad rows in a hidden quarantine file.
-Both become visible only at the end (the store appends the staged days; the quarantine file
-appears by an atomic link), so a run that fails or is killed while reading leaves nothing a
-reader could mistake for data.
+Good rows wait in a hidden staging folder, split by day; bad rows in a hidden quarantine file
+inside that folder. Both become visible only at the end (the store appends the staged days; the
+quarantine file appears by an atomic link), so a run that fails or is killed while reading leaves
+nothing a reader could mistake for data, and what a killed run leaves is one folder, removed by
+the next run of its source (see ``EventStore.leftovers``).
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
-import fcntl
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -26,29 +24,25 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from sqm.events.core.schemas import Source
-from sqm.events.core.store import day_of
+from sqm.events.core.store import EventStore, claim, day_of
 
 APPEND_ROWS = 1_000_000  # rows per store.append: one file per day for all but huge days
 MAX_OPEN_DAYS = 128  # staging writers open at once; beyond, a new generation of files starts
-STALE_STAGING_S = 600
 
 
 class Staging:
     """Good rows of one run, split by day in hidden Parquet files, until the file is read.
 
-    Lives in ``{data_dir}/.staging/{run}``; a lock held for the run's lifetime tells a later run
-    whether a leftover folder belongs to a live run or to a killed one (then it is removed).
+    Lives in ``{data_dir}/.staging/{source}-{run}``, locked for the run's lifetime. Starting a
+    run first removes what killed runs of the source left in the store (``removed``).
     """
 
-    def __init__(self, data_dir: Path, source: Source) -> None:
+    def __init__(self, store: EventStore, source: Source) -> None:
         self.source = source
-        root = data_dir / ".staging"
-        root.mkdir(parents=True, exist_ok=True)
-        _remove_stale(root)
-        self.folder = root / f"{source.name}-{uuid.uuid4().hex}"
-        self.folder.mkdir()
-        self._lock = open(self.folder / ".lock", "w")  # noqa: SIM115 - held for the run
-        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        self.folder = store.staging_root / f"{source.name}-{uuid.uuid4().hex}"
+        with store.lock(source.name):
+            self.removed = store.remove_leftovers(source.name)
+            self._lock = claim(self.folder)
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._generation = 0
         self.rows = 0
@@ -116,28 +110,15 @@ class Staging:
         self._writers = {}
 
 
-def _remove_stale(root: Path) -> None:
-    """Remove folders of killed runs: old enough and with nobody holding their lock."""
-    for folder in root.iterdir():
-        with contextlib.suppress(OSError):
-            if time.time() - folder.stat().st_mtime < STALE_STAGING_S:
-                continue  # maybe a run that is just starting and has not locked it yet
-            with open(folder / ".lock", "a") as lock:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    continue  # a live run holds it
-                shutil.rmtree(folder, ignore_errors=True)
-
-
 class Quarantine:
-    """Bad rows of one run as CSV (UTF-8 with BOM, so Excel shows Chinese text), written under a
-    hidden name and published whole at the end: ``quarantine/{source}/{UTC time}-{stem}.csv``."""
+    """Bad rows of one run as CSV (UTF-8 with BOM, so Excel shows Chinese text), written in the
+    run's staging folder and published whole at the end as
+    ``quarantine/{source}/{UTC time}-{stem}.csv``."""
 
-    def __init__(self, data_dir: Path, source: Source, path: Path) -> None:
+    def __init__(self, data_dir: Path, source: Source, path: Path, staging: Staging) -> None:
         self.folder = data_dir / "quarantine" / source.name
         self.stem = path.name.split(".")[0] or "input"
-        self.temporary = self.folder / f".{self.stem}-{uuid.uuid4().hex}.csv.tmp"
+        self.temporary = staging.folder / "quarantine.csv"
         self._sink: pa.NativeFile | None = None
         self._writer: pcsv.CSVWriter | None = None
         self._schema: pa.Schema | None = None

@@ -3,6 +3,13 @@
 Layout: ``{data_dir}/events/{source}/day=YYYY-MM-DD/part-*.parquet``. Every file appears by
 ``os.replace`` from a hidden temporary name in the same folder, so a reader (or a crash) never
 sees half a file; readers ignore names that start with a dot.
+
+A writer killed mid-way leaves its temporaries behind, and engines that glob the store
+(``read_parquet('events/calls/*/*')``) choke on them. Who may remove them is decided by locks,
+not by age: temporary files in partitions are written only under the source's lock, so whoever
+holds that lock knows their writers are gone; a writer's folder (ingest staging, a partition
+being rebuilt) is created under the source's lock together with a lock of its own, held for the
+writer's lifetime, so a folder whose lock is free belongs to a dead process.
 """
 
 from __future__ import annotations
@@ -10,12 +17,15 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
+import socket
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,6 +36,8 @@ from sqm.events.core.schemas import SOURCES, Source
 
 PARTITION_PREFIX = "day="
 KEY_SEPARATOR = "\x1f"
+LOCK_NAME = ".lock"
+RUN_NAME = re.compile(r"-[0-9a-f]{32}$")  # {source}-{uuid4 hex}: one ingest run's staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +69,45 @@ def day_of(table: pa.Table, time_column: str) -> pa.Array:
     return pc.strftime(table[time_column], format="%Y-%m-%d").combine_chunks()
 
 
+def claim(folder: Path) -> IO[str]:
+    """Create ``folder`` for one writer and lock it until the returned handle is closed.
+
+    Call it with the source's lock held: a cleaner holds that lock too, so it never sees the
+    folder before its lock is taken.
+    """
+    folder.mkdir(parents=True)
+    handle = open(folder / LOCK_NAME, "w")  # noqa: SIM115 - held for the writer's lifetime
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.write(_whoami())
+    handle.flush()
+    return handle
+
+
+def writer_gone(folder: Path) -> bool:
+    """Whether nobody holds ``folder``'s writer lock (its process died, or is deleting it)."""
+    try:
+        handle = open(folder / LOCK_NAME)  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return True  # claim() creates the lock with the folder; only a deletion removes it
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
+def _whoami() -> str:
+    return f"pid {os.getpid()} on {socket.gethostname()}"
+
+
 class EventStore:
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / "events"
+        self.staging_root = self.data_dir / ".staging"  # ingest runs, one folder each
 
     # -- paths ---------------------------------------------------------------------------
     def source_dir(self, source: str) -> Path:
@@ -132,16 +179,74 @@ class EventStore:
 
     # -- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
-    def lock(self, source: str) -> Iterator[None]:
-        """Serialise writers of one source across processes (two ingests of one file)."""
+    def lock(self, source: str, *, wait: bool = True) -> Iterator[bool]:
+        """Serialise writers of one source across processes (two ingests of one file).
+
+        Yields whether the lock is held: always with ``wait``, else only if it was free.
+        """
         folder = self.source_dir(source)
         folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with open(folder / LOCK_NAME, "a+") as handle:
             try:
-                yield
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                handle.truncate(0)  # who holds it, for `sqm events` to name
+                handle.write(_whoami())
+                handle.flush()
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def lock_holder(self, source: str) -> str:
+        """Who took the source's lock last (the holder, while it is held)."""
+        try:
+            return (self.source_dir(source) / LOCK_NAME).read_text().strip()
+        except OSError:
+            return ""
+
+    def leftovers(self, source: str) -> list[Path]:
+        """Temporary files and folders of ``source``'s writers that are gone.
+
+        Only true with the source's lock held: temporary files in partitions are written under
+        it, so then nobody is writing them.
+        """
+        found: list[Path] = []
+        folder = self.source_dir(source)
+        children = sorted(folder.iterdir()) if folder.is_dir() else []
+        for child in children:
+            if not child.is_dir():
+                continue
+            if child.name.startswith(PARTITION_PREFIX):
+                inside = sorted(child.iterdir())
+                temporary = [f for f in inside if f.name.startswith(".")]
+                # A partition a killed append created but never filled counts as left over.
+                found.extend(temporary if len(temporary) < len(inside) else [child])
+            elif child.name.startswith(".trash-") or (
+                child.name.startswith(".staging-") and writer_gone(child)
+            ):
+                found.append(child)
+        if self.staging_root.is_dir():
+            found.extend(
+                run
+                for run in sorted(self.staging_root.iterdir())
+                if run.name.startswith(source)
+                and RUN_NAME.fullmatch(run.name[len(source) :])
+                and writer_gone(run)
+            )
+        return found
+
+    def remove_leftovers(self, source: str) -> list[Path]:
+        """Remove :meth:`leftovers`; call with the source's lock held. Returns what it removed."""
+        found = self.leftovers(source)
+        for path in found:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        return found
 
     def append(self, source: Source, table: pa.Table) -> AppendResult:
         """Add rows whose keys are not stored yet; duplicates (in the table or the store) are
@@ -171,7 +276,8 @@ class EventStore:
         """Write a whole day anew (the generator's path): build it aside, then swap it in."""
         final = self.partition_dir(source.name, day)
         staging = final.parent / f".staging-{final.name}-{uuid.uuid4().hex}"
-        staging.mkdir(parents=True)
+        with self.lock(source.name):
+            writer_lock = claim(staging)
         rows = 0
         try:
             writer: pq.ParquetWriter | None = None
@@ -186,6 +292,9 @@ class EventStore:
                     writer.write_table(table.cast(source.schema))
                     rows += table.num_rows
             with self.lock(source.name):
+                # Not into the partition, where globbing readers would meet it; a cleaner waits
+                # for the source's lock, so it cannot take the folder for a dead writer's.
+                (staging / LOCK_NAME).unlink()
                 trash = final.parent / f".trash-{final.name}-{uuid.uuid4().hex}"
                 if final.exists():
                     os.replace(final, trash)
@@ -193,6 +302,7 @@ class EventStore:
                 shutil.rmtree(trash, ignore_errors=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            writer_lock.close()
         return rows
 
     def clear(self, source: str) -> None:
