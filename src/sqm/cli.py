@@ -25,6 +25,7 @@ def _register_domains() -> None:
     from sqm.org import cli as org_cli
     from sqm.planning import cli as planning_cli
     from sqm.spam import cli as spam_cli
+    from sqm.tracing import cli as tracing_cli
     from sqm.voc import cli as voc_cli
     from sqm.web import cli as web_cli
 
@@ -38,6 +39,7 @@ def _register_domains() -> None:
         planning_cli,
         spam_cli,
         voc_cli,
+        tracing_cli,
         web_cli,
     ):
         module.register(app)
