@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "sqm.events",
     "sqm.indicators",
     "sqm.complaints",
+    # What the TM Forum APIs share: their event hub's listener registrations.
+    "sqm.tmf",
     "sqm.demo",
     "sqm.planning",
     "sqm.spam",
@@ -107,9 +109,38 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed while a writer commits; busy timeout instead of "database is locked".
+    # WAL lets readers proceed while a writer commits; the busy timeout makes a writer wait for
+    # the lock instead of failing with "database is locked". It only helps a transaction that
+    # takes the write lock at BEGIN: one that began as a reader (BEGIN DEFERRED) and then
+    # writes gets SQLITE_BUSY at once, without waiting, when another writer committed since
+    # its first read. IMMEDIATE makes every atomic block a writer from its BEGIN.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A session whose client is gone must not keep its row locks (a sweep re-run after a kill
+    # -9 would find its rows taken): the server checks the client during a running query,
+    # ends a transaction left idle, and TCP keepalives find a vanished peer in both directions.
+    # Values in seconds, unit-suffixed for PostgreSQL; SQM_PG_IDLE_IN_TRANSACTION_TIMEOUT
+    # raises the idle limit for long manual sessions.
+    idle = os.environ.get("SQM_PG_IDLE_IN_TRANSACTION_TIMEOUT", "60s")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "options": (
+                f"-c idle_in_transaction_session_timeout={idle}"
+                " -c client_connection_check_interval=1s"
+                " -c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10"
+                " -c tcp_keepalives_count=3"
+            ),
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,33 @@
+"""Listener registrations of the TMF APIs' event hubs (``POST /hub``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Listener(models.Model):
+    """A client's callback for one API's events. Events reach it only for records its owner
+    may see: a branch manager's listener hears nothing of another branch."""
+
+    api = models.CharField(_("接口"), max_length=64, db_index=True)
+    callback = models.URLField(_("回调地址"), max_length=500)
+    # The API's address as the client called it: the hrefs in its events point there.
+    base_url = models.URLField(_("接口地址"), max_length=300)
+    query = models.CharField(_("筛选条件"), max_length=500, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tmf_listeners"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    delivered = models.PositiveIntegerField(_("已送达"), default=0)
+    failed = models.PositiveIntegerField(_("送达失败"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("事件监听")
+        verbose_name_plural = _("事件监听")
+
+    def __str__(self) -> str:
+        return f"{self.api} → {self.callback}"
