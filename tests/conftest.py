@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -120,21 +120,74 @@ def reference(db: None) -> None:
     load_province()
 
 
-@pytest.fixture
-def cast(reference: None) -> dict[str, Any]:
-    """The standing cast: a province-wide analyst, the manager of branch A (南京, NJ) and the
-    manager of branch B (无锡, WX), who must never see A's data."""
+# The standing cast, by the names every test uses: who they are and where they belong. A branch
+# person of A (南京, NJ) must never see B's (无锡, WX) data.
+CAST_ROLES: dict[str, tuple[Role, dict[str, str]]] = {
+    "analyst": (Role.ANALYST, {}),
+    "manager_a": (Role.BRANCH_MANAGER, {"branch": "NJ"}),
+    "manager_b": (Role.BRANCH_MANAGER, {"branch": "WX"}),
+    "handler_a": (Role.COMPLAINT_HANDLER, {"branch": "NJ"}),
+    "handler_b": (Role.COMPLAINT_HANDLER, {"branch": "WX"}),
+    "supervisor_a": (Role.SUPERVISOR, {"branch": "NJ"}),
+    "liaison": (Role.DEPARTMENT_LIAISON, {"department": "network"}),
+    "billing_liaison": (Role.DEPARTMENT_LIAISON, {"department": "csc"}),
+    "executive": (Role.EXECUTIVE, {}),
+    "admin": (Role.ADMINISTRATOR, {}),
+    "spam_reviewer": (Role.SPAM_REVIEWER, {}),
+    "spam_reviewer_2": (Role.SPAM_REVIEWER, {}),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
+    """PBKDF2 costs ~0.3 s a user; MD5 changes nothing the tests check. (Autouse, so it is in
+    place before anyone is created; skipped when the pure tests run without the Django plugin.)"""
+    if request.config.pluginmanager.hasplugin("django"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _create(names: Iterable[str]) -> dict[str, Any]:
     from sqm.org.users import create_user
 
     return {
-        "analyst": create_user("analyst", Role.ANALYST, password=CAST_PASSWORD),
-        "manager_a": create_user(
-            "manager_a", Role.BRANCH_MANAGER, branch="NJ", password=CAST_PASSWORD
-        ),
-        "manager_b": create_user(
-            "manager_b", Role.BRANCH_MANAGER, branch="WX", password=CAST_PASSWORD
-        ),
+        name: create_user(name, CAST_ROLES[name][0], password=CAST_PASSWORD, **CAST_ROLES[name][1])
+        for name in names
     }
+
+
+@pytest.fixture
+def cast(reference: None) -> dict[str, Any]:
+    """The core of the cast: a province-wide analyst, the manager of branch A (南京, NJ) and the
+    manager of branch B (无锡, WX), who must never see A's data."""
+    return _create(("analyst", "manager_a", "manager_b"))
+
+
+@pytest.fixture
+def people(cast: dict[str, Any]) -> dict[str, Any]:
+    """Everyone of the standing cast (CAST_ROLES), by name: ``people["handler_a"]``. All of them
+    exist, so a test that someone is *not* offered or shown cannot pass for want of the person
+    (the twelve cost ~70 ms with the fast hasher)."""
+    return {**cast, **_create(name for name in CAST_ROLES if name not in cast)}
+
+
+ClientFor = Callable[[str], Any]
+ANONYMOUS = "anonymous"
+
+
+@pytest.fixture
+def client_for(people: dict[str, Any], data_dir: Path) -> ClientFor:
+    """``client_for("manager_a")``: a test client signed in as that person (or anonymous)."""
+    from django.test import Client
+
+    def make(who: str) -> Client:
+        client = Client()
+        if who != ANONYMOUS:
+            # force_login: the login form has its own tests; here only the session matters.
+            client.force_login(people[who])
+        return client
+
+    return make
 
 
 def _uses_database(item: pytest.Item) -> bool:

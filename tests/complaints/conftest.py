@@ -1,5 +1,5 @@
-"""Fixtures for the complaints tests: the standing cast plus the other roles that work on
-complaints, and a work-order factory.
+"""Fixtures for the complaints tests: a work-order factory acting as anyone of the standing
+cast (`people`, tests/conftest.py).
 
 Database fixtures are imported lazily: the core tests under tests/complaints/core run without
 Django at all.
@@ -13,9 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from sqm.org.core.roles import Role
-from tests.conftest import CAST_PASSWORD
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday morning in the past (creation times may not lie in the future).
@@ -45,36 +42,6 @@ def _fresh_calendars(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     calendars.clear_cache()
     references.clear_cache()
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
-    if "settings" in request.fixturenames or {"db", "transactional_db"} & set(request.fixturenames):
-        settings = request.getfixturevalue("settings")
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def people(cast: dict[str, Any]) -> dict[str, Any]:
-    """The cast (analyst, manager_a of NJ, manager_b of WX) and: complaint handlers of NJ
-    and WX, a hotline supervisor of NJ, a network-department liaison, an executive, an
-    administrator and a spam reviewer."""
-    from sqm.org.users import create_user
-
-    def make(name: str, role: Role, **kw: str) -> Any:
-        return create_user(name, role, password=CAST_PASSWORD, **kw)
-
-    return {
-        **cast,
-        "handler_a": make("handler_a", Role.COMPLAINT_HANDLER, branch="NJ"),
-        "handler_b": make("handler_b", Role.COMPLAINT_HANDLER, branch="WX"),
-        "supervisor_a": make("supervisor_a", Role.SUPERVISOR, branch="NJ"),
-        "liaison": make("liaison", Role.DEPARTMENT_LIAISON, department="network"),
-        "billing_liaison": make("billing_liaison", Role.DEPARTMENT_LIAISON, department="csc"),
-        "executive": make("executive", Role.EXECUTIVE),
-        "admin": make("admin", Role.ADMINISTRATOR),
-        "spam_reviewer": make("spam_reviewer", Role.SPAM_REVIEWER),
-    }
 
 
 @pytest.fixture

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 ME = "/api/v1/me"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _token_get(key: str, path: str = ME) -> Any:
     return Client().get(path, headers={"Authorization": f"Token {key}"})
 

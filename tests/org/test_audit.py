@@ -17,11 +17,6 @@ from sqm.org.models import AuditLog
 PHONE = "13912345678"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize(
     ("phone", "masked"),
     [

@@ -1,5 +1,5 @@
-"""Fixtures for the spam tests: the cast plus two spam reviewers, an administrator and a
-complaint handler; a small model trained on the demo's synthetic texts; a case factory."""
+"""Fixtures for the spam tests (the people are the standing cast of tests/conftest.py):
+a small model trained on the demo's synthetic texts; a case factory."""
 
 from __future__ import annotations
 
@@ -11,35 +11,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sqm.org.core.roles import Role
 from sqm.spam.core.data import LabelledTexts
 from sqm.spam.core.model import SpamModel, TextModelParams, train
-from tests.conftest import CAST_PASSWORD
 
 SPAM_TEXT = "您好!本公司长期代开各类发票,税点低,可验证后付款,联系王经理13912345678"
 HAM_TEXT = "晚上一起吃饭吗?我7点下班"
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # As in tests/web: PBKDF2 costs ~0.3 s a user; MD5 changes nothing these tests check.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def people(cast: dict[str, Any]) -> dict[str, Any]:
-    from sqm.org.users import create_user
-
-    return {
-        **cast,
-        "reviewer": create_user("reviewer", Role.SPAM_REVIEWER, password=CAST_PASSWORD),
-        "reviewer_2": create_user("reviewer_2", Role.SPAM_REVIEWER, password=CAST_PASSWORD),
-        "admin": create_user("admin", Role.ADMINISTRATOR, password=CAST_PASSWORD),
-        "handler": create_user(
-            "handler", Role.COMPLAINT_HANDLER, branch="NJ", password=CAST_PASSWORD
-        ),
-        "executive": create_user("executive", Role.EXECUTIVE, password=CAST_PASSWORD),
-    }
 
 
 def synthetic_examples(n: int = 400, seed: int = 7) -> LabelledTexts:

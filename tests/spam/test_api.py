@@ -43,7 +43,7 @@ def _report(i: int, **fields: Any) -> dict[str, Any]:
 
 
 def test_reports_go_to_the_event_store_once(people: dict[str, Any], data_dir: Path) -> None:
-    client = _client(people["reviewer"])
+    client = _client(people["spam_reviewer"])
     body = {"reports": [_report(i) for i in range(3)] + [_report(9, origin="gateway_sample")]}
     first = _post(client, "/reports", body)
     assert first.status_code == 200, first.content
@@ -70,7 +70,7 @@ def test_a_complaint_handler_reports_for_their_own_branch_only(
     people: dict[str, Any], data_dir: Path
 ) -> None:
     body = {"reports": [_report(1, branch=None), _report(2, branch="WX")]}
-    answer = _post(_client(people["handler"]), "/reports", body).json()
+    answer = _post(_client(people["handler_a"]), "/reports", body).json()
     assert answer["accepted"] == 1 and answer["rejected"][0]["index"] == 1
     assert EventStore(data_dir).read("sms_reports")["branch"].to_pylist() == ["NJ"]
 
@@ -93,7 +93,7 @@ def test_each_person_sees_the_cases_of_their_scope(
         return [c["id"] for c in _client(people[who]).get(f"{BASE}/cases").json()]
 
     assert ids("analyst") == [wuxi.pk, nanjing.pk]  # riskiest first
-    assert ids("reviewer") == [wuxi.pk, nanjing.pk]
+    assert ids("spam_reviewer") == [wuxi.pk, nanjing.pk]
     assert ids("manager_a") == [nanjing.pk]
     assert ids("manager_b") == [wuxi.pk]
     assert _client(people["executive"]).get(f"{BASE}/cases").status_code == 403
@@ -108,7 +108,7 @@ def test_a_reviewer_confirms_through_the_api_with_a_token(
     people: dict[str, Any], make_case: MakeCase
 ) -> None:
     case = make_case("13912345678")
-    key = ApiToken.issue(people["reviewer"])
+    key = ApiToken.issue(people["spam_reviewer"])
     response = Client().post(
         f"{BASE}/cases/{case.pk}/review",
         json.dumps({"decision": "confirm", "note": "发票广告"}),
@@ -117,12 +117,12 @@ def test_a_reviewer_confirms_through_the_api_with_a_token(
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "suspended"
-    assert Suspension.objects.get().confirmed_by == ["reviewer"]
-    again = _post(_client(people["reviewer_2"]), f"/cases/{case.pk}/review", {"decision": "reject"})
+    assert Suspension.objects.get().confirmed_by == ["spam_reviewer"]
+    again = _post(_client(people["spam_reviewer_2"]), f"/cases/{case.pk}/review", {"decision": "reject"})
     assert again.status_code == 409
 
 
-@pytest.mark.parametrize("who", ["analyst", "manager_a", "handler"])
+@pytest.mark.parametrize("who", ["analyst", "manager_a", "handler_a"])
 def test_people_who_may_not_decide_get_403_from_the_review_endpoint(
     people: dict[str, Any], make_case: MakeCase, who: str
 ) -> None:
@@ -134,24 +134,24 @@ def test_people_who_may_not_decide_get_403_from_the_review_endpoint(
 
 def test_appeal_and_restore_through_the_api(people: dict[str, Any], make_case: MakeCase) -> None:
     case = make_case("13912345678")
-    _post(_client(people["reviewer"]), f"/cases/{case.pk}/review", {"decision": "confirm"})
+    _post(_client(people["spam_reviewer"]), f"/cases/{case.pk}/review", {"decision": "confirm"})
     unknown = _post(
-        _client(people["reviewer_2"]),
+        _client(people["spam_reviewer_2"]),
         f"/cases/{case.pk}/appeal",
         {"reason": "误停", "channel": "fax"},
     )
     assert unknown.status_code == 422
     appeal = _post(
-        _client(people["reviewer_2"]),
+        _client(people["spam_reviewer_2"]),
         f"/cases/{case.pk}/appeal",
         {"reason": "误停", "channel": "hall"},
     ).json()
     own = _post(
-        _client(people["reviewer"]), f"/appeals/{appeal['id']}/decision", {"outcome": "granted"}
+        _client(people["spam_reviewer"]), f"/appeals/{appeal['id']}/decision", {"outcome": "granted"}
     )
     assert own.status_code == 409  # the confirming reviewer may not judge the appeal
     decided = _post(
-        _client(people["reviewer_2"]), f"/appeals/{appeal['id']}/decision", {"outcome": "granted"}
+        _client(people["spam_reviewer_2"]), f"/appeals/{appeal['id']}/decision", {"outcome": "granted"}
     )
     assert decided.json()["outcome"] == "granted"
     detail = _client(people["analyst"]).get(f"{BASE}/cases/{case.pk}").json()

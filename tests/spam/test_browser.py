@@ -41,7 +41,7 @@ def test_a_reviewer_confirms_a_case_and_sees_the_suspension_order(
     )
     page.goto(f"{live_server.url}/spam/")
     assert "/login/" in page.url
-    page.fill("input[name=username]", "reviewer")
+    page.fill("input[name=username]", "spam_reviewer")
     page.fill("input[name=password]", CAST_PASSWORD)
     page.click("button[type=submit].button-primary")
     page.wait_for_selector("#case-table")
@@ -59,7 +59,7 @@ def test_a_reviewer_confirms_a_case_and_sees_the_suspension_order(
     page.click("#confirm-button")
     page.wait_for_selector("#suspension-notice")  # swapped in by htmx, no page load
     assert page.locator("#case-status").inner_text() == "已停机"
-    assert "reviewer" in page.locator("#reviews").inner_text()
+    assert "spam_reviewer" in page.locator("#reviews").inner_text()
     assert page.locator("#confirm-button").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "spam_case_confirmed.png"), full_page=True)
@@ -67,6 +67,6 @@ def test_a_reviewer_confirms_a_case_and_sees_the_suspension_order(
     assert outside == []
     try:
         assert SenderCase.objects.get(pk=riskiest.pk).status == "suspended"
-        assert Suspension.objects.get().confirmed_by == ["reviewer"]
+        assert Suspension.objects.get().confirmed_by == ["spam_reviewer"]
     finally:
         connections.close_all()  # see ``riskiest``: PostgreSQL could not drop the test database

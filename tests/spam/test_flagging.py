@@ -137,8 +137,8 @@ def test_reviewer_decisions_become_labelled_messages(
 ) -> None:
     flagging.flag(_store(data_dir), version, small_model)
     cases = {c.sender: c for c in SenderCase.objects.all()}
-    services.review_case(cases["13912345678"].pk, people["reviewer"], "confirm")
-    services.review_case(cases["10690001111"].pk, people["reviewer"], "reject")
+    services.review_case(cases["13912345678"].pk, people["spam_reviewer"], "confirm")
+    services.review_case(cases["10690001111"].pk, people["spam_reviewer"], "reject")
     examples = learning.reviewed_examples()
     by_label = {
         label: {

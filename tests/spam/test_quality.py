@@ -36,11 +36,11 @@ def test_weekly_precision_hours_and_wrongful_blocks(
     second = [make_case(f"1380000000{i}") for i in range(2)]
     # Week 1: 1 of 4 confirmed. Week 2: 2 of 2 confirmed, one later restored on appeal.
     for i, case in enumerate(first):
-        _decide_at(case, people["reviewer"], "confirm" if i == 0 else "reject", MONDAY)
+        _decide_at(case, people["spam_reviewer"], "confirm" if i == 0 else "reject", MONDAY)
     for case in second:
-        _decide_at(case, people["reviewer"], "confirm", MONDAY + timedelta(days=8))
-    appeal = services.file_appeal(second[0].pk, people["reviewer_2"], "误停", "hotline")
-    services.decide_appeal(appeal.pk, people["reviewer_2"], grant=True)
+        _decide_at(case, people["spam_reviewer"], "confirm", MONDAY + timedelta(days=8))
+    appeal = services.file_appeal(second[0].pk, people["spam_reviewer_2"], "误停", "hotline")
+    services.decide_appeal(appeal.pk, people["spam_reviewer_2"], grant=True)
 
     weeks = quality.weeks(SenderCase.objects.all())
     assert [w.start.isoformat() for w in weeks] == ["2026-03-02", "2026-03-09"]
@@ -83,7 +83,7 @@ def test_two_reviewers_confirming_at_once_are_served_one_after_the_other(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=confirm, args=(people[w],)) for w in ("reviewer", "admin")]
+    threads = [threading.Thread(target=confirm, args=(people[w],)) for w in ("spam_reviewer", "admin")]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -33,13 +33,13 @@ def test_a_reviewers_confirmation_suspends_the_number_with_an_audit_trail(
     people: dict[str, Any], make_case: MakeCase
 ) -> None:
     case = make_case("13912345678")
-    done = services.review_case(case.pk, people["reviewer"], "confirm", "代开发票广告")
+    done = services.review_case(case.pk, people["spam_reviewer"], "confirm", "代开发票广告")
     assert done.status == "suspended" and done.decided_at is not None
     suspension = Suspension.objects.get(case=case)
     assert suspension.number == "13912345678"
     assert suspension.action == "suspend_service"
-    assert suspension.confirmed_by == ["reviewer"]
-    assert suspension.confirmation.reviewer == people["reviewer"]
+    assert suspension.confirmed_by == ["spam_reviewer"]
+    assert suspension.confirmation.reviewer == people["spam_reviewer"]
     assert "139****5678" in suspension.notification_text
     review = Review.objects.get(case=case)
     assert review.model_version == case.model_version
@@ -50,26 +50,26 @@ def test_a_rejection_closes_the_case_and_suspends_nothing(
     people: dict[str, Any], make_case: MakeCase
 ) -> None:
     case = make_case("13912345678")
-    assert services.review_case(case.pk, people["reviewer"], "reject").status == "rejected"
+    assert services.review_case(case.pk, people["spam_reviewer"], "reject").status == "rejected"
     assert not Suspension.objects.exists()
     with pytest.raises(IllegalTransition):
-        services.review_case(case.pk, people["reviewer_2"], "confirm")
+        services.review_case(case.pk, people["spam_reviewer_2"], "confirm")
 
 
 def test_a_group_customers_number_needs_two_reviewers(
     people: dict[str, Any], make_case: MakeCase
 ) -> None:
     case = make_case("13900000001", high_impact=True, impact_reason="tier:group")
-    first = services.review_case(case.pk, people["reviewer"], "confirm")
+    first = services.review_case(case.pk, people["spam_reviewer"], "confirm")
     assert first.status == "under_review" and not Suspension.objects.exists()
     with pytest.raises(ReviewerConflict):
-        services.review_case(case.pk, people["reviewer"], "confirm")
+        services.review_case(case.pk, people["spam_reviewer"], "confirm")
     second = services.review_case(case.pk, people["admin"], "confirm")
     assert second.status == "suspended"
-    assert Suspension.objects.get().confirmed_by == ["reviewer", "admin"]
+    assert Suspension.objects.get().confirmed_by == ["spam_reviewer", "admin"]
 
 
-@pytest.mark.parametrize("who", ["analyst", "manager_a", "manager_b", "handler", "executive"])
+@pytest.mark.parametrize("who", ["analyst", "manager_a", "manager_b", "handler_a", "executive"])
 def test_only_reviewers_and_administrators_may_decide(
     people: dict[str, Any], make_case: MakeCase, who: str
 ) -> None:
@@ -94,13 +94,13 @@ def test_no_code_path_can_store_a_suspension_without_a_confirmation(
     with pytest.raises(ConfirmationRequired):
         Suspension.objects.create(**fields)
     rejection = Review.objects.create(
-        case=case, reviewer=people["reviewer"], decision="reject", model_version=case.model_version
+        case=case, reviewer=people["spam_reviewer"], decision="reject", model_version=case.model_version
     )
     with pytest.raises(ConfirmationRequired):
         Suspension.objects.create(confirmation=rejection, **fields)
     # A confirmation of another case does not authorise this one.
     other = make_case("13900000009")
-    services.review_case(other.pk, people["reviewer_2"], "confirm")
+    services.review_case(other.pk, people["spam_reviewer_2"], "confirm")
     foreign = Review.objects.get(case=other)
     with pytest.raises(ConfirmationRequired):
         Suspension.objects.create(confirmation=foreign, **fields)
@@ -111,7 +111,7 @@ def test_half_of_a_four_eyes_confirmation_cannot_be_stored_as_a_suspension(
     people: dict[str, Any], make_case: MakeCase
 ) -> None:
     case = make_case("10690001111", high_impact=True)
-    services.review_case(case.pk, people["reviewer"], "confirm")
+    services.review_case(case.pk, people["spam_reviewer"], "confirm")
     with pytest.raises(ConfirmationRequired):
         Suspension.objects.create(
             case=case,
@@ -125,7 +125,7 @@ def test_half_of_a_four_eyes_confirmation_cannot_be_stored_as_a_suspension(
 
 def _suspended(people: dict[str, Any], make_case: MakeCase, sender: str = "13912345678") -> Any:
     case = make_case(sender)
-    services.review_case(case.pk, people["reviewer"], "confirm")
+    services.review_case(case.pk, people["spam_reviewer"], "confirm")
     return case
 
 
@@ -134,13 +134,13 @@ def test_an_upheld_appeal_restores_the_service_with_audit(
 ) -> None:
     case = _suspended(people, make_case)
     appeal = services.file_appeal(
-        case.pk, people["reviewer_2"], "我是个人用户,没有发过广告", "hotline"
+        case.pk, people["spam_reviewer_2"], "我是个人用户,没有发过广告", "hotline"
     )
     assert SenderCase.objects.get().status == "appealed"
     with pytest.raises(ReviewerConflict):  # not the person who confirmed the block
-        services.decide_appeal(appeal.pk, people["reviewer"], grant=True)
-    decided = services.decide_appeal(appeal.pk, people["reviewer_2"], grant=True, note="误判")
-    assert decided.outcome == "granted" and decided.decided_by == people["reviewer_2"]
+        services.decide_appeal(appeal.pk, people["spam_reviewer"], grant=True)
+    decided = services.decide_appeal(appeal.pk, people["spam_reviewer_2"], grant=True, note="误判")
+    assert decided.outcome == "granted" and decided.decided_by == people["spam_reviewer_2"]
     suspension = Suspension.objects.get()
     assert suspension.restored_at is not None and "恢复服务" in suspension.restore_notification_text
     assert SenderCase.objects.get().status == "restored"
@@ -162,11 +162,11 @@ def test_only_a_suspended_case_takes_an_appeal_and_only_once(
 ) -> None:
     case = make_case("13912345678")
     with pytest.raises(IllegalTransition):
-        services.file_appeal(case.pk, people["reviewer"], "理由", "hotline")
-    services.review_case(case.pk, people["reviewer"], "confirm")
-    services.file_appeal(case.pk, people["reviewer"], "理由", "hotline")
+        services.file_appeal(case.pk, people["spam_reviewer"], "理由", "hotline")
+    services.review_case(case.pk, people["spam_reviewer"], "confirm")
+    services.file_appeal(case.pk, people["spam_reviewer"], "理由", "hotline")
     with pytest.raises(IllegalTransition):
-        services.file_appeal(case.pk, people["reviewer"], "再次申诉", "hotline")
+        services.file_appeal(case.pk, people["spam_reviewer"], "再次申诉", "hotline")
 
 
 def _risk(sender: str, risk: float = 0.9, branch: str = "NJ") -> SenderRisk:
@@ -198,7 +198,7 @@ def test_a_rejected_sender_is_flagged_again_only_on_newer_messages(
 ) -> None:
     services.open_cases([_risk("13900000001")], version, {})
     case = SenderCase.objects.get()
-    services.review_case(case.pk, people["reviewer"], "reject")
+    services.review_case(case.pk, people["spam_reviewer"], "reject")
     decided = SenderCase.objects.get().updated_at
     stale = services.open_cases(
         [_risk("13900000001")], version, {}, last_seen={"13900000001": decided - timedelta(hours=1)}
@@ -217,7 +217,7 @@ def test_the_four_eyes_option_can_be_switched_off(
     services.open_cases([_risk("10690002222")], version, {})
     case = SenderCase.objects.get()
     assert case.high_impact and case.required_confirmations == 1
-    assert services.review_case(case.pk, people["reviewer"], "confirm").status == "suspended"
+    assert services.review_case(case.pk, people["spam_reviewer"], "confirm").status == "suspended"
 
 
 def test_a_branch_manager_cannot_reach_another_branchs_case_even_by_id(
@@ -231,4 +231,4 @@ def test_a_branch_manager_cannot_reach_another_branchs_case_even_by_id(
     assert list(visible_cases(people["manager_b"])) == [wuxi]
     assert set(visible_cases(people["analyst"])) == {nanjing, wuxi}
     assert not visible_cases(people["executive"]).exists()
-    assert not visible_cases(people["handler"]).exists()
+    assert not visible_cases(people["handler_a"]).exists()

@@ -36,7 +36,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(page: str, two_cases: Any) -> No
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("who", ["executive", "handler"])
+@pytest.mark.parametrize("who", ["executive", "handler_a"])
 def test_people_outside_the_spam_roles_get_403(
     people: dict[str, Any], two_cases: Any, page: str, who: str
 ) -> None:
@@ -47,7 +47,7 @@ def test_people_outside_the_spam_roles_get_403(
     ("who", "sees", "hidden"),
     [
         ("analyst", ("139****0001", "139****0002"), ()),
-        ("reviewer", ("139****0001", "139****0002"), ()),
+        ("spam_reviewer", ("139****0001", "139****0002"), ()),
         ("admin", ("139****0001", "139****0002"), ()),
         ("manager_a", ("139****0001", "南京"), ("139****0002", "无锡")),
         ("manager_b", ("139****0002", "无锡"), ("139****0001", "南京")),
@@ -75,7 +75,7 @@ def test_a_reviewer_sees_the_evidence_and_the_decision_buttons(
     people: dict[str, Any], two_cases: Any
 ) -> None:
     nanjing, _ = two_cases
-    page = _client(people["reviewer"]).get(reverse("spam:case", args=[nanjing.pk])).content.decode()
+    page = _client(people["spam_reviewer"]).get(reverse("spam:case", args=[nanjing.pk])).content.decode()
     for text in (
         "代开各类发票",
         "139****0000",
@@ -91,7 +91,7 @@ def test_an_htmx_confirmation_returns_the_panel_with_the_suspension(
     people: dict[str, Any], two_cases: Any
 ) -> None:
     nanjing, _ = two_cases
-    response = _client(people["reviewer"]).post(
+    response = _client(people["spam_reviewer"]).post(
         reverse("spam:review", args=[nanjing.pk]),
         {"decision": "confirm", "note": "发票广告"},
         headers={"HX-Request": "true"},
@@ -113,7 +113,7 @@ def test_a_plain_form_post_redirects_back_to_the_case(
     )
     assert response.resolver_match.view_name == "spam:case"
     assert SenderCase.objects.get(pk=nanjing.pk).status == "rejected"
-    again = _client(people["reviewer"]).post(
+    again = _client(people["spam_reviewer"]).post(
         reverse("spam:review", args=[nanjing.pk]),
         {"decision": "confirm"},
         headers={"HX-Request": "true"},
@@ -137,8 +137,8 @@ def test_appeals_are_recorded_and_decided_through_the_pages(
     people: dict[str, Any], two_cases: Any
 ) -> None:
     nanjing, _ = two_cases
-    services.review_case(nanjing.pk, people["reviewer"], "confirm")
-    second = _client(people["reviewer_2"])
+    services.review_case(nanjing.pk, people["spam_reviewer"], "confirm")
+    second = _client(people["spam_reviewer_2"])
     detail = second.get(reverse("spam:case", args=[nanjing.pk])).content.decode()
     assert 'id="appeal-form"' in detail and "停机通知" in detail
     second.post(
@@ -158,10 +158,10 @@ def test_the_quality_dashboard_shows_precision_wrongful_blocks_and_a_local_plotl
 ) -> None:
     cases = [make_case(f"1390000000{i}") for i in range(4)]
     for case in cases[:3]:
-        services.review_case(case.pk, people["reviewer"], "confirm")
-    services.review_case(cases[3].pk, people["reviewer"], "reject")
-    appeal = services.file_appeal(cases[0].pk, people["reviewer_2"], "误停", "hotline")
-    services.decide_appeal(appeal.pk, people["reviewer_2"], grant=True)
+        services.review_case(case.pk, people["spam_reviewer"], "confirm")
+    services.review_case(cases[3].pk, people["spam_reviewer"], "reject")
+    appeal = services.file_appeal(cases[0].pk, people["spam_reviewer_2"], "误停", "hotline")
+    services.decide_appeal(appeal.pk, people["spam_reviewer_2"], grant=True)
     body = _client(people["analyst"]).get(reverse("spam:quality")).content.decode()
     assert 'id="precision">75.0%' in body  # 3 of 4 decided cases confirmed
     assert 'id="wrongful-rate">33.3%' in body  # 1 of 3 suspensions restored on appeal
@@ -173,7 +173,7 @@ def test_the_quality_dashboard_shows_precision_wrongful_blocks_and_a_local_plotl
 
 
 def test_the_pages_speak_english_when_asked(people: dict[str, Any], two_cases: Any) -> None:
-    client = _client(people["reviewer"])
+    client = _client(people["spam_reviewer"])
     client.cookies["django_language"] = "en"
     body = client.get(reverse("spam:queue")).content.decode()
     assert "Spam review queue" in body and "垃圾短信审核队列" not in body

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sqm.org.core.province import PROVINCE
-from tests.web.conftest import ANONYMOUS
+from tests.conftest import ANONYMOUS
 
 ANALYST, MANAGER_A, MANAGER_B, ADMIN = "analyst", "manager_a", "manager_b", "admin"
 NOT_ADMINISTRATORS = (ANALYST, MANAGER_A, MANAGER_B)

@@ -8,24 +8,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.test import Client
 
 TMF = "/tmf-api/troubleTicket/v5/troubleTicket"
 ClientFor = Callable[[str], Client]
-
-
-@pytest.fixture
-def client_for(people: dict[str, Any], data_dir: Any) -> ClientFor:
-    """``client_for("handler_a")``: a client with that person's session (or anonymous)."""
-
-    def make(who: str) -> Client:
-        client = Client()
-        if who != "anonymous":
-            client.force_login(people[who])
-        return client
-
-    return make
 
 
 def send(client: Client, method: str, path: str, body: Any = None, **headers: str) -> Any:

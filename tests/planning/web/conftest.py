@@ -12,20 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from sqm.org.core.roles import Role
-from tests.conftest import CAST_PASSWORD
+from tests.conftest import ClientFor
 from tests.planning.conftest import Month
 
 PERIOD = "2026-12-01..2026-12-07"
-ClientFor = Callable[[str], Client]
 MakePlan = Callable[..., Any]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+__all__ = ["PERIOD", "ClientFor", "MakePlan", "figure_of"]
 
 
 @pytest.fixture(scope="session")
@@ -42,29 +35,9 @@ def demo_data(demo_month: Path, settings: Any) -> Path:
 
 
 @pytest.fixture
-def people(cast: dict[str, Any]) -> dict[str, Any]:
-    from sqm.org.users import create_user
-
-    def make(name: str, role: Role, **kw: str) -> Any:
-        return create_user(name, role, password=CAST_PASSWORD, **kw)
-
-    return {
-        **cast,
-        "executive": make("executive", Role.EXECUTIVE),
-        "supervisor_a": make("supervisor_a", Role.SUPERVISOR, branch="NJ"),
-        "spam_reviewer": make("spam_reviewer", Role.SPAM_REVIEWER),
-    }
-
-
-@pytest.fixture
-def client_for(people: dict[str, Any], demo_data: Path) -> ClientFor:
-    def make(who: str) -> Client:
-        client = Client()
-        if who != "anonymous":
-            client.force_login(people[who])
-        return client
-
-    return make
+def data_dir(demo_data: Path) -> Path:
+    """The data dir the root fixtures (``client_for``) serve the pages from: the tiny month."""
+    return demo_data
 
 
 _PAYLOADS: dict[str, dict[str, Any]] = {}
