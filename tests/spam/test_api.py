@@ -118,7 +118,9 @@ def test_a_reviewer_confirms_through_the_api_with_a_token(
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "suspended"
     assert Suspension.objects.get().confirmed_by == ["spam_reviewer"]
-    again = _post(_client(people["spam_reviewer_2"]), f"/cases/{case.pk}/review", {"decision": "reject"})
+    again = _post(
+        _client(people["spam_reviewer_2"]), f"/cases/{case.pk}/review", {"decision": "reject"}
+    )
     assert again.status_code == 409
 
 
@@ -147,11 +149,15 @@ def test_appeal_and_restore_through_the_api(people: dict[str, Any], make_case: M
         {"reason": "误停", "channel": "hall"},
     ).json()
     own = _post(
-        _client(people["spam_reviewer"]), f"/appeals/{appeal['id']}/decision", {"outcome": "granted"}
+        _client(people["spam_reviewer"]),
+        f"/appeals/{appeal['id']}/decision",
+        {"outcome": "granted"},
     )
     assert own.status_code == 409  # the confirming reviewer may not judge the appeal
     decided = _post(
-        _client(people["spam_reviewer_2"]), f"/appeals/{appeal['id']}/decision", {"outcome": "granted"}
+        _client(people["spam_reviewer_2"]),
+        f"/appeals/{appeal['id']}/decision",
+        {"outcome": "granted"},
     )
     assert decided.json()["outcome"] == "granted"
     detail = _client(people["analyst"]).get(f"{BASE}/cases/{case.pk}").json()

@@ -83,7 +83,9 @@ def test_two_reviewers_confirming_at_once_are_served_one_after_the_other(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=confirm, args=(people[w],)) for w in ("spam_reviewer", "admin")]
+    threads = [
+        threading.Thread(target=confirm, args=(people[w],)) for w in ("spam_reviewer", "admin")
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

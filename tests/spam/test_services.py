@@ -94,7 +94,10 @@ def test_no_code_path_can_store_a_suspension_without_a_confirmation(
     with pytest.raises(ConfirmationRequired):
         Suspension.objects.create(**fields)
     rejection = Review.objects.create(
-        case=case, reviewer=people["spam_reviewer"], decision="reject", model_version=case.model_version
+        case=case,
+        reviewer=people["spam_reviewer"],
+        decision="reject",
+        model_version=case.model_version,
     )
     with pytest.raises(ConfirmationRequired):
         Suspension.objects.create(confirmation=rejection, **fields)

@@ -75,7 +75,11 @@ def test_a_reviewer_sees_the_evidence_and_the_decision_buttons(
     people: dict[str, Any], two_cases: Any
 ) -> None:
     nanjing, _ = two_cases
-    page = _client(people["spam_reviewer"]).get(reverse("spam:case", args=[nanjing.pk])).content.decode()
+    page = (
+        _client(people["spam_reviewer"])
+        .get(reverse("spam:case", args=[nanjing.pk]))
+        .content.decode()
+    )
     for text in (
         "代开各类发票",
         "139****0000",
