@@ -23,12 +23,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, threads: int = DEFAULT_T
     Also called by ``sqm demo`` once its data is in place.
     """
     from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
     # Before the WSGI app loads its middleware: WhiteNoise warns about a missing STATIC_ROOT
     # even though it serves from the apps' folders.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    from sqm.config.wsgi import application
+    # Django's own factory, not sqm.config.wsgi: no app imports the composition root.
+    application = get_wsgi_application()
 
     if host not in LOOPBACK and host not in settings.ALLOWED_HOSTS:
         typer.echo(
