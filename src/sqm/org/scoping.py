@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
+from sqm.org.core.masking import mask_phones_in_text
 from sqm.org.core.roles import NOTHING, Scope
 
 M = TypeVar("M", bound=Model)
@@ -39,3 +40,12 @@ def scoped(queryset: QuerySet[M], user: Any, branch_field: str = "branch__code")
     if not scope.branches:
         return queryset.none()
     return queryset.filter(**{f"{branch_field}__in": sorted(scope.branches)})
+
+
+def typed_text_for(user: Any, text: str | None) -> str:
+    """Free text a person typed (a complaint's description, a note, a reason, an SMS) as
+    ``user`` may read it: phone numbers in it masked unless their role may reveal numbers.
+    Pages (the ``masked_for`` filter), exports and the APIs all go through here."""
+    if scope_of(user).may_unmask:
+        return text or ""
+    return mask_phones_in_text(text)

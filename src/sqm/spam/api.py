@@ -24,7 +24,7 @@ from sqm.events.core.store import EventStore
 from sqm.events.core.validation import REASON_COLUMN, ROW_COLUMN, validate_raw
 from sqm.org.core.masking import mask_phone
 from sqm.org.reference import load_reference_codes
-from sqm.org.scoping import scope_of
+from sqm.org.scoping import scope_of, typed_text_for
 from sqm.spam import services
 from sqm.spam.access import can_decide, can_report, can_view, visible_appeals, visible_cases
 from sqm.spam.core.workflow import IllegalTransition
@@ -138,6 +138,17 @@ def _appeal_out(appeal: Appeal) -> dict[str, Any]:
     }
 
 
+def _evidence_for(user: Any, evidence: dict[str, Any]) -> dict[str, Any]:
+    """The case's evidence with the sample messages' text as ``user`` may read it."""
+    if "messages" not in evidence:
+        return evidence
+    messages = [
+        {**message, "text": typed_text_for(user, message.get("text"))}
+        for message in evidence.get("messages", [])
+    ]
+    return {**evidence, "messages": messages}
+
+
 def _user(request: HttpRequest) -> Any:
     # ``request.auth`` is the user for both session and token authentication (sqm.config.api).
     return getattr(request, "auth", None)
@@ -232,7 +243,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
         {
             "reviewer": r.reviewer.get_username(),
             "decision": r.decision,
-            "note": r.note,
+            "note": typed_text_for(user, r.note),
             "at": r.at,
             "model_version": r.model_version.version,
         }
@@ -240,7 +251,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     ]
     return {
         **_case_out(case),
-        "evidence": case.evidence,
+        "evidence": _evidence_for(user, case.evidence or {}),
         "reviews": reviews,
         "suspended_at": suspension.executed_at if suspension else None,
         "restored_at": suspension.restored_at if suspension else None,
