@@ -1,0 +1,183 @@
+"""Detectors over daily complaint counts: abnormal change (异动), batch complaints (批量投诉),
+hot complaints (热点投诉) and escalation spikes (升级投诉/申诉).
+
+Input: a frame with one row per (day, branch, category, subcategory, level) and the count
+``n`` — the event store's complaints grouped by day, whatever file they were ingested from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from sqm.tracing.core.detectors.common import branch_prior, day_matrix, hit_signal
+from sqm.tracing.core.detectors.counting import ScanSettings, scan
+from sqm.tracing.core.detectors.stats import Calendar
+from sqm.tracing.core.signals import Place, Signal, SignalKind
+
+COLUMNS = ("day", "branch", "category", "subcategory", "level", "n")
+ESCALATED_LEVELS = ("escalated", "appeal")
+
+
+def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    grouped: pd.DataFrame = frame.groupby(["day", *keys], dropna=False, as_index=False)[["n"]].sum()
+    return grouped
+
+
+def abnormal_change(
+    complaints: pd.DataFrame,
+    calendar: Calendar,
+    customers: dict[str, int] | None = None,
+    settings: ScanSettings | None = None,
+) -> Iterator[Signal]:
+    """Daily and weekly counts per branch × category, and per sub-category, above what the
+    category's day model (weekday, bill dates, month end, customer base) and the cell's own
+    share of the category expect; false discoveries held at ``settings.q`` over all cells."""
+    s = settings or ScanSettings()
+    labels, y = day_matrix(_grouped(complaints, ["branch", "category"]), ["branch", "category"],
+                           calendar)  # fmt: skip
+    if labels:
+        categories = sorted({c for _, c in labels}, key=str)
+        group_of = np.array([categories.index(c) for _, c in labels])
+        prior = branch_prior([b for b, _ in labels], customers)
+        for hit in scan(y, calendar, group_of=group_of, prior=prior, settings=s):
+            branch, category = labels[hit.cell]
+            yield hit_signal(
+                SignalKind.ABNORMAL_CHANGE,
+                Place(branch=branch, category=category),
+                hit,
+                calendar,
+                detail={"cut": "branch_category"},
+            )
+    sub_labels, sub_y = day_matrix(_grouped(complaints, ["category", "subcategory"]),
+                                   ["category", "subcategory"], calendar)  # fmt: skip
+    if sub_labels:
+        categories = sorted({c for c, _ in sub_labels}, key=str)
+        group_of = np.array([categories.index(c) for c, _ in sub_labels])
+        for hit in scan(sub_y, calendar, group_of=group_of, settings=s):
+            category, subcategory = sub_labels[hit.cell]
+            yield hit_signal(
+                SignalKind.ABNORMAL_CHANGE,
+                Place(category=category, subcategory=subcategory),
+                hit,
+                calendar,
+                detail={"cut": "subcategory"},
+            )
+
+
+def batch_complaints(
+    complaints: pd.DataFrame,
+    calendar: Calendar,
+    min_branches: int = 3,
+    max_branch_share: float = 0.7,
+    settings: ScanSettings | None = None,
+) -> Iterator[Signal]:
+    """The same sub-category above its baseline over a few days, from several branches at once
+    (no single branch holding most of it: that is a local problem, not a batch)."""
+    s = settings or ScanSettings(widths=(1, 3))
+    labels, y = day_matrix(_grouped(complaints, ["category", "subcategory"]),
+                           ["category", "subcategory"], calendar)  # fmt: skip
+    if not labels:
+        return
+    categories = sorted({c for c, _ in labels}, key=str)
+    group_of = np.array([categories.index(c) for c, _ in labels])
+    by_branch = _grouped(complaints, ["category", "subcategory", "branch"])
+    by_branch = by_branch.assign(day=pd.to_datetime(by_branch["day"]).dt.date)
+    for hit in scan(y, calendar, group_of=group_of, settings=s):
+        category, subcategory = labels[hit.cell]
+        first, last = calendar.days[hit.first], calendar.days[hit.stop - 1]
+        inside = by_branch[
+            (by_branch["category"] == category)
+            & (by_branch["subcategory"] == subcategory)
+            & (by_branch["day"] >= first)
+            & (by_branch["day"] <= last)
+        ]
+        per_branch = inside.groupby("branch")["n"].sum()
+        if len(per_branch) < min_branches or per_branch.max() > max_branch_share * hit.observed:
+            continue
+        yield hit_signal(
+            SignalKind.BATCH_COMPLAINTS,
+            Place(category=category, subcategory=subcategory),
+            hit,
+            calendar,
+            detail={"branches": {str(b): int(n) for b, n in per_branch.items()}},
+        )
+
+
+def hot_topics(
+    frame: pd.DataFrame,
+    keys: list[str],
+    calendar: Calendar,
+    kind: SignalKind,
+    source: str,
+    top: int = 10,
+    settings: ScanSettings | None = None,
+) -> Iterator[Signal]:
+    """The fastest-rising topics: weekly counts against the topic's own baseline; of the
+    significant rises, the ``top`` with the largest ratio of observed to expected."""
+    s = settings or ScanSettings(widths=(7,), min_ratio=1.5)
+    labels, y = day_matrix(_grouped(frame, keys), keys, calendar)
+    if not labels:
+        return
+    hits = scan(y, calendar, settings=s)
+    hits.sort(key=lambda h: -(h.observed / max(h.expected, 1e-9)))
+    for rank, hit in enumerate(hits[:top], start=1):
+        values = dict(zip(keys, labels[hit.cell], strict=True))
+        place = Place(
+            category=values.get("category") or values.get("topic"),
+            subcategory=values.get("subcategory"),
+        )
+        yield hit_signal(
+            kind,
+            place,
+            hit,
+            calendar,
+            source=source,
+            detail={"rank": rank, "rise": hit.observed / max(hit.expected, 1e-9)},
+        )
+
+
+def hot_complaints(complaints: pd.DataFrame, calendar: Calendar, top: int = 10) -> Iterator[Signal]:
+    return hot_topics(
+        complaints, ["category", "subcategory"], calendar, SignalKind.HOT_COMPLAINT,
+        "complaints", top,
+    )  # fmt: skip
+
+
+def escalation_spikes(
+    complaints: pd.DataFrame,
+    calendar: Calendar,
+    customers: dict[str, int] | None = None,
+    settings: ScanSettings | None = None,
+) -> Iterator[Signal]:
+    """Escalated complaints and appeals per branch (and the province) above baseline."""
+    s = settings or ScanSettings(min_count=3)
+    escalated = complaints[complaints["level"].isin(ESCALATED_LEVELS)]
+    labels, y = day_matrix(_grouped(escalated, ["branch", "level"]), ["branch", "level"],
+                           calendar)  # fmt: skip
+    if not labels:
+        return
+    levels = sorted({lv for _, lv in labels})
+    group_of = np.array([levels.index(lv) for _, lv in labels])
+    prior = branch_prior([b for b, _ in labels], customers)
+    for hit in scan(y, calendar, group_of=group_of, prior=prior, settings=s):
+        branch, level = labels[hit.cell]
+        yield hit_signal(
+            SignalKind.ESCALATION_SPIKE,
+            Place(branch=branch),
+            hit,
+            calendar,
+            detail={"level": level},
+        )
+    totals = escalated.assign(scope="province")
+    p_labels, p_y = day_matrix(_grouped(totals, ["level"]), ["level"], calendar)
+    for hit in scan(p_y, calendar, settings=s):
+        yield hit_signal(
+            SignalKind.ESCALATION_SPIKE,
+            Place(),
+            hit,
+            calendar,
+            detail={"level": p_labels[hit.cell][0]},
+        )

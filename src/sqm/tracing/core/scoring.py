@@ -1,0 +1,117 @@
+"""Scoring detection against a list of known incidents (the demo's manifest): recall, false
+alarms and time to detect. Only the benchmark and the tests use it — the detectors never see
+the incident list.
+
+A signal *matches* an incident when its kind belongs to the incident's family, its place is
+the incident's place, and its window overlaps the incident's (extended by a day: complaints
+and callbacks keep coming after a fault is fixed, and detectors count whole days):
+- network outage: abnormal change, batch, hot complaint or hot consultation, or escalation
+  spike, in the incident's branch (or province-wide) on one of its categories;
+- product defect: the same complaint kinds on its category, any branch;
+- IVR loop: an indicator anomaly on the node or its parent menu;
+- understaffed hall: an indicator anomaly on the hall;
+- spam sender: a spam signal on the number; e-channel outage: an indicator anomaly on the
+  channel.
+Satisfaction short-boards are standing findings, not events: they are counted apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqm.tracing.core.signals import Signal, SignalKind
+
+COMPLAINT_KINDS = frozenset(
+    {
+        SignalKind.ABNORMAL_CHANGE,
+        SignalKind.BATCH_COMPLAINTS,
+        SignalKind.HOT_COMPLAINT,
+        SignalKind.HOT_CONSULTATION,
+        SignalKind.ESCALATION_SPIKE,
+    }
+)
+FAMILIES: dict[str, frozenset[SignalKind]] = {
+    "network_outage": COMPLAINT_KINDS,
+    "product_defect": COMPLAINT_KINDS,
+    "ivr_loop": frozenset({SignalKind.INDICATOR_ANOMALY}),
+    "understaffed_hall": frozenset({SignalKind.INDICATOR_ANOMALY}),
+    "spam_sender": frozenset({SignalKind.SPAM_SENDER}),
+    "echannel_outage": frozenset({SignalKind.INDICATOR_ANOMALY}),
+}
+STANDING = frozenset({SignalKind.SATISFACTION_SHORTBOARD})
+SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    incidents: int
+    found: int
+    signals: int  # excluding standing findings
+    false_alarms: int
+    standing: int
+    hours_to_detect: dict[str, float]  # incident id → hours from its start to first match end
+    missed: tuple[str, ...]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.incidents if self.incidents else 1.0
+
+    @property
+    def false_alarm_share(self) -> float:
+        return self.false_alarms / self.signals if self.signals else 0.0
+
+
+def matches(signal: Signal, incident: Mapping[str, Any]) -> bool:
+    kind = str(incident["kind"])
+    if signal.kind not in FAMILIES.get(kind, frozenset()):
+        return False
+    start = datetime.fromisoformat(str(incident["start"]))
+    end = datetime.fromisoformat(str(incident["end"])) + SLACK
+    midnight = datetime(start.year, start.month, start.day)
+    if not (signal.start < end and signal.end > midnight):
+        return False
+    p = signal.place
+    categories = set(incident.get("category") or ())
+    if kind == "network_outage":
+        return p.branch in (incident.get("branch"), None) and p.category in categories
+    if kind == "product_defect":
+        return p.category in categories
+    if kind == "ivr_loop":
+        node = str(incident.get("node") or "")
+        return p.node is not None and (node == p.node or node.startswith(p.node + ">"))
+    if kind == "understaffed_hall":
+        return p.hall is not None and p.hall == incident.get("hall")
+    if kind == "spam_sender":
+        return p.sender is not None and p.sender == incident.get("sender")
+    if kind == "echannel_outage":
+        return p.channel is not None and p.channel == incident.get("channel")
+    return False
+
+
+def score(signals: Sequence[Signal], incidents: Iterable[Mapping[str, Any]]) -> Score:
+    watched = [i for i in incidents if i["kind"] in FAMILIES]
+    counted = [s for s in signals if s.kind not in STANDING]
+    matched: set[int] = set()
+    hours: dict[str, float] = {}
+    missed: list[str] = []
+    for incident in watched:
+        hits = [k for k, s in enumerate(counted) if matches(s, incident)]
+        matched.update(hits)
+        if not hits:
+            missed.append(str(incident["id"]))
+            continue
+        start = datetime.fromisoformat(str(incident["start"]))
+        first_end = min(counted[k].end for k in hits)
+        hours[str(incident["id"])] = (first_end - start).total_seconds() / 3600
+    return Score(
+        incidents=len(watched),
+        found=len(watched) - len(missed),
+        signals=len(counted),
+        false_alarms=len(counted) - len(matched),
+        standing=len(signals) - len(counted),
+        hours_to_detect=hours,
+        missed=tuple(missed),
+    )
