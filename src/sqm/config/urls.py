@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from sqm.complaints.tmf.api import tmf_api
+from sqm.complaints.tmf import api as tmf621
+from sqm.complaints.tmf.errors import not_found as tmf_not_found
 from sqm.config.api import api
 from sqm.web import views as web_views
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path("admin/login/", web_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("tmf-api/troubleTicket/v5/", tmf_api.urls),
+    path("tmf-api/troubleTicket/v5/", tmf621.urls()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("sqm.org.urls")),
     path("indicators/", include("sqm.indicators.urls")),
@@ -26,4 +27,7 @@ urlpatterns = [
     path("voc/", include("sqm.voc.urls")),
     path("planning/", include("sqm.planning.urls")),
     path("", include("sqm.web.urls")),
+    # Last: under /tmf-api/ a path no API above claims is a TMF630 error body too, never
+    # Django's HTML page.
+    re_path(r"^tmf-api/", tmf_not_found),
 ]

@@ -18,9 +18,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern
 from ninja import NinjaAPI, Path, Query
 from ninja import Status as Reply
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -31,7 +32,9 @@ from sqm.complaints import services
 from sqm.complaints.core.categories import Severity
 from sqm.complaints.core.states import IllegalTransition, Status, UnknownTmfStatus, tmf_status
 from sqm.complaints.models import WorkOrder
-from sqm.complaints.tmf import mapping
+from sqm.complaints.tmf import documents, listing, mapping
+from sqm.complaints.tmf.errors import TmfError, error_body, json_errors, too_large
+from sqm.complaints.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH, TmfParser
 from sqm.complaints.tmf.schemas import (
     TICKET_TYPE,
     Error,
@@ -43,7 +46,7 @@ from sqm.complaints.tmf.schemas import (
 from sqm.complaints.tmf.writes import BadRequest, apply_update, create_from
 from sqm.config.api import TokenAuth
 
-BASE_PATH = "/tmf-api/troubleTicket/v5"
+BASE_PATH = documents.BASE_PATH
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000  # beyond any province's tickets, and inside the database's integers
 # What the query and path may hold: codes, attribute lists and ticket numbers (never a NUL,
@@ -52,6 +55,22 @@ CODE = r"^[A-Za-z0-9_.\-]*$"
 FIELDS = r"^[A-Za-z0-9@,._\-]{0,500}$"
 NUMBER = r"^[A-Za-z0-9_\-]{1,32}$"
 ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+BODY_ERRORS: dict[int, Any] = {**ERRORS, 413: Error, 415: Error}
+# PATCH takes TMF630's three JSON media types; ninja documents only application/json itself.
+_OPERATION = {
+    "type": "object",
+    "required": ["op", "path"],
+    "properties": {
+        "op": {"type": "string", "enum": ["add", "remove", "replace", "move", "copy", "test"]},
+        "path": {"type": "string"},
+        "from": {"type": "string"},
+        "value": {},
+    },
+}
+PATCH_BODIES = {
+    MERGE_PATCH: {"schema": {"$ref": "#/components/schemas/TroubleTicketUpdate"}},
+    JSON_PATCH: {"schema": {"type": "array", "minItems": 1, "items": _OPERATION}},
+}
 
 
 def schema_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -74,6 +93,18 @@ def schema_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapper
 
 
+class SignedInSession(SessionAuth):
+    """The browser session, for signed-in people only. ninja checks CSRF before it looks for a
+    user, so a request with neither token nor session got 403 "CSRF check failed": nobody is
+    signed in, which is a 401 like every other method. A signed-in POST still needs its CSRF
+    token."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 tmf_api = NinjaAPI(
     title="SQM TMF621 Trouble Ticket API",
     version="5.0.0",
@@ -83,50 +114,39 @@ tmf_api = NinjaAPI(
         "satisfaction, version) as troubleTicketCharacteristic. Phone numbers are masked."
     ),
     urls_namespace="tmf",
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), SignedInSession()],
     docs=Swagger(),
     docs_decorator=schema_access,
+    parser=TmfParser(),
 )
-
-
-REASONS = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found"}
-CODES = {400: "INVALID_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
 
 
 def _error(
     request: HttpRequest, status: int, message: str, code: str | None = None
 ) -> HttpResponse:
-    """TMF630's error body: ``code``, ``reason``, ``message``, ``status``."""
-    body = {
-        "code": code or CODES.get(status, "CONFLICT" if status == 409 else str(status)),
-        "reason": REASONS.get(status, "Conflict" if status == 409 else "Error"),
-        "message": message,
-        "status": str(status),
-        "@type": "Error",
-    }
-    return tmf_api.create_response(request, body, status=status)
+    return tmf_api.create_response(request, error_body(status, message, code), status=status)
+
+
+def _problem(error: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+    if error.get("type") == "extra_forbidden":
+        return f"{where}: SQM does not keep this attribute here (read-only or unsupported)"
+    return f"{where}: {error.get('msg', '')}"
 
 
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors
-    )
-    return _error(request, 400, details or "invalid request")
+    return _error(request, 400, "; ".join(_problem(e) for e in exc.errors) or "invalid request")
 
 
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "sign in, or send Authorization: Token <key>")
 
 
-class TmfError(HttpError):
-    """An HttpError with TMF630's machine-readable ``code``."""
-
-    def __init__(self, status_code: int, message: str, code: str) -> None:
-        super().__init__(status_code, message)
-        self.code = code
-
-
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja answers a parser failure with a bare 400 raised from it: the cause says which.
+    cause = exc.__cause__
+    if isinstance(cause, HttpError):
+        exc = cause
     return _error(request, exc.status_code, str(exc), getattr(exc, "code", None))
 
 
@@ -134,46 +154,46 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 404, "no such trouble ticket")
 
 
+def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return too_large()
+
+
 tmf_api.add_exception_handler(ValidationError, _invalid)
 tmf_api.add_exception_handler(AuthenticationError, _unauthenticated)
 tmf_api.add_exception_handler(HttpError, _http_error)
 tmf_api.add_exception_handler(Http404, _not_found)
 tmf_api.add_exception_handler(WorkOrder.DoesNotExist, _not_found)
+tmf_api.add_exception_handler(RequestDataTooBig, _too_large)
+
+
+def urls() -> tuple[list[Any], str, str]:
+    """``tmf_api.urls`` with every view answering its errors (404, 405, 500) as TMF630 bodies."""
+    patterns, app_name, namespace = tmf_api.urls
+    wrapped = [
+        URLPattern(p.pattern, json_errors(p.callback), p.default_args, p.name)
+        if isinstance(p, URLPattern)
+        else p
+        for p in patterns
+    ]
+    return wrapped, app_name, namespace
 
 
 def _user(request: HttpRequest) -> Any:
     return getattr(request, "auth", None)
 
 
-def _base(request: HttpRequest) -> str:
-    return request.build_absolute_uri(BASE_PATH)
-
-
-def _visible(user: Any, number: str) -> Any:
-    work_order = services.visible_work_orders(user).filter(number=number).first()
-    if work_order is None:
-        raise HttpError(404, f"no trouble ticket {number}")
-    return work_order
-
-
-def _prefetched(queryset: Any) -> Any:
-    return queryset.select_related(
-        "branch", "tier", "hall", "department", "owner", "assignee", "repeat_of", "repeat_owner"
-    ).prefetch_related("status_changes", "notes__author", "attachments")
-
-
-def _document(
-    request: HttpRequest, number: str, fields: str | None = None, *, created: bool = False
+def _answer(
+    request: HttpRequest,
+    response: HttpResponse,
+    number: str,
+    fields: str | None = None,
+    *,
+    created: bool = False,
 ) -> dict[str, Any]:
-    # The creator gets the new ticket back even when its category routes it to a department
-    # outside their scope (a liaison recording for another department).
-    rows = WorkOrder.objects.all() if created else services.visible_work_orders(_user(request))
-    work_order = _prefetched(rows).get(number=number)
-    return mapping.select(mapping.ticket(work_order, _base(request)), fields)
-
-
-def _etag(response: HttpResponse, version: int) -> None:
-    response["ETag"] = f'"{version}"'
+    """The ticket as stored after the request, with the ETag of that same read."""
+    work_order, document = documents.read(request, _user(request), number, created=created)
+    response["ETag"] = f'"{work_order.version}"'
+    return mapping.select(document, fields)
 
 
 @tmf_api.get(
@@ -197,7 +217,13 @@ def list_trouble_tickets(
     ),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    sort: str | None = Query(
+        None,
+        description=f"TMF630 sort, e.g. -creationDate,severity; by {', '.join(listing.SORTABLE)}",
+        pattern=FIELDS,
+    ),
 ) -> Any:
+    listing.refuse_unknown(request.GET)
     orders = services.visible_work_orders(_user(request))
     if status is not None:
         orders = orders.filter(status__in=[s.value for s in Status if tmf_status(s) == status])
@@ -210,11 +236,11 @@ def list_trouble_tickets(
     if branch is not None:
         orders = orders.filter(branch__code=branch)
     total = orders.count()
-    page = list(_prefetched(orders.order_by("-created_at", "-pk"))[offset : offset + limit])
-    base = _base(request)
+    page = list(documents.prefetched(listing.ordered(orders, sort))[offset : offset + limit])
+    base, text = documents.base(request), documents.typed_text(_user(request))
     response["X-Total-Count"] = str(total)
     response["X-Result-Count"] = str(len(page))
-    return [mapping.select(mapping.ticket(wo, base), fields) for wo in page]
+    return [mapping.select(mapping.ticket(wo, base, text), fields) for wo in page]
 
 
 @tmf_api.get(
@@ -231,14 +257,12 @@ def get_trouble_ticket(
     id: str = Path(..., pattern=NUMBER),
     fields: str | None = Query(None, pattern=FIELDS),
 ) -> Any:
-    work_order = _visible(_user(request), id)
-    _etag(response, work_order.version)
-    return _document(request, id, fields)
+    return _answer(request, response, id, fields)
 
 
 @tmf_api.post(
     "/troubleTicket",
-    response={201: TroubleTicket, **ERRORS},
+    response={201: TroubleTicket, **BODY_ERRORS},
     by_alias=True,
     exclude_none=True,
     url_name="troubleTicket_create",
@@ -248,18 +272,23 @@ def create_trouble_ticket(
     request: HttpRequest, response: HttpResponse, payload: TroubleTicketCreate
 ) -> Any:
     work_order = _guarded(lambda: create_from(_user(request), payload))
-    response["Location"] = mapping.href(_base(request), work_order.number)
-    _etag(response, work_order.version)
-    return Reply(201, _document(request, work_order.number, created=True))
+    response["Location"] = mapping.href(documents.base(request), work_order.number)
+    return Reply(201, _answer(request, response, work_order.number, created=True))
 
 
 @tmf_api.patch(
     "/troubleTicket/{id}",
-    response={200: TroubleTicket, **ERRORS},
+    response={200: TroubleTicket, **BODY_ERRORS},
     by_alias=True,
     exclude_none=True,
     url_name="troubleTicket_patch",
     summary="Update a TroubleTicket: status step, notes, assignee, severity, level, transfer",
+    description=(
+        f"Body as {JSON} or {MERGE_PATCH} (a merge patch of TroubleTicket_MVO), or as "
+        f"{JSON_PATCH} (RFC 6902 operations on the ticket as you read it; the attributes it "
+        "changes must be ones a merge patch may change). Anything else is 415."
+    ),
+    openapi_extra={"requestBody": {"content": PATCH_BODIES}},
 )
 def patch_trouble_ticket(
     request: HttpRequest,
@@ -268,11 +297,10 @@ def patch_trouble_ticket(
     id: str = Path(..., pattern=NUMBER),
 ) -> Any:
     user = _user(request)
-    _visible(user, id)
+    documents.visible(user, id)
     if_match = request.headers.get("If-Match")
-    work_order = _guarded(lambda: _patch(user, id, payload, if_match))
-    _etag(response, work_order.version)
-    return _document(request, id)
+    _guarded(lambda: _patch(user, id, payload, if_match))
+    return _answer(request, response, id)
 
 
 def _patch(user: Any, number: str, payload: TroubleTicketUpdate, if_match: str | None) -> Any:

@@ -7,7 +7,7 @@ name → value pairs a client sent. Phone numbers leave here masked, always.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,8 @@ from sqm.complaints.tmf.schemas import TICKET_TYPE, PartyRole, TroubleTicketCrea
 from sqm.org.core.masking import mask_phone
 
 RESOURCE = "troubleTicket"
+# The characteristics a create takes (everything else of the list is SQM's own, read-only).
+INTAKE = ("category", "branch", "tier", "hall", "customerPhone")
 # TMF ``priority`` is a free string; "1" is the most urgent, as operators' BSS usually rank.
 PRIORITY = {"critical": "1", "high": "2", "medium": "3", "low": "4"}
 # Attributes every answer carries, whatever ``fields`` asks for (TMF630 field selection).
@@ -58,6 +60,11 @@ def _characteristic(name: str, value: Any, value_type: str) -> dict[str, Any] | 
     return {"name": name, "value": value, "valueType": value_type}
 
 
+def current_characteristics(wo: Any) -> dict[str, Any]:
+    """Name → value of the characteristics a ticket shows (JSON values)."""
+    return {row["name"]: row["value"] for row in _characteristics(wo)}
+
+
 def _characteristics(wo: Any) -> list[dict[str, Any]]:
     rows = [
         _characteristic("category", wo.category, "string"),
@@ -85,19 +92,22 @@ def _characteristics(wo: Any) -> list[dict[str, Any]]:
     return [row for row in rows if row is not None]
 
 
-def _history(changes: Iterable[Any]) -> list[dict[str, Any]]:
+def _history(changes: Iterable[Any], text: Any) -> list[dict[str, Any]]:
     return [
         {
             "status": tmf_status(Status(change.to_status)),
             "statusChangeDate": change.at,
-            "statusChangeReason": change.note or change.action,
+            "statusChangeReason": text(change.note) or change.action,
         }
         for change in changes
     ]
 
 
-def ticket(wo: Any, base: str) -> dict[str, Any]:
-    """The whole TroubleTicket for one work order (related rows prefetched by the caller)."""
+def ticket(wo: Any, base: str, text: Callable[[str | None], str]) -> dict[str, Any]:
+    """The whole TroubleTicket for one work order (related rows prefetched by the caller).
+
+    ``text`` renders free text a person typed (description, notes, reasons) for the reader:
+    ``org.scoping.typed_text_for`` masks the phone numbers in it unless they may reveal them."""
     changes = sorted(wo.status_changes.all(), key=lambda c: (c.at, c.pk))
     notes = sorted(wo.notes.all(), key=lambda n: (n.at, n.pk))
     attachments = list(wo.attachments.all())
@@ -124,14 +134,14 @@ def ticket(wo: Any, base: str) -> dict[str, Any]:
         "href": href(base, wo.number),
         "@type": "TroubleTicket",
         "name": name,
-        "description": wo.description,
+        "description": text(wo.description),
         "ticketType": TICKET_TYPE,
         "severity": wo.severity,
         "priority": PRIORITY.get(wo.severity),
         "status": tmf_status(Status(wo.status)),
         "statusChangeDate": last.at if last else wo.created_at,
-        "statusChangeReason": (last.note or last.action) if last else None,
-        "statusChangeHistory": _history(changes),
+        "statusChangeReason": (text(last.note) or last.action) if last else None,
+        "statusChangeHistory": _history(changes, text),
         "creationDate": wo.created_at,
         # Saved on every change (and the import may backdate creation): never before creation.
         "lastUpdate": max(wo.updated_at, wo.created_at),
@@ -165,7 +175,7 @@ def ticket(wo: Any, base: str) -> dict[str, Any]:
             else []
         ),
         "note": [
-            {"id": str(n.pk), "author": n.author.get_username(), "date": n.at, "text": n.text}
+            {"id": str(n.pk), "author": n.author.get_username(), "date": n.at, "text": text(n.text)}
             for n in notes
         ],
         "attachment": [
@@ -225,6 +235,48 @@ def _text(values: dict[str, Any], name: str) -> str | None:
     return value
 
 
+def _refuse_what_is_not_kept(payload: TroubleTicketCreate, category: str) -> None:
+    """A create keeps what it is sent or refuses it by name: nothing is dropped silently."""
+    for name in characteristics(payload.trouble_ticket_characteristic):
+        if name not in INTAKE:
+            raise BadTicket(
+                f"characteristic {name!r} is not taken on create; it takes {', '.join(INTAKE)}"
+            )
+    roles = [row.role for row in payload.related_party]
+    for role in roles:
+        if role != PartyRole.CUSTOMER.value:
+            raise BadTicket(
+                f"relatedParty role {role!r} is not taken on create: the caller is the "
+                "first-ask owner and the assignee (assign someone else with PATCH)"
+            )
+    if roles.count(PartyRole.CUSTOMER.value) > 1:
+        raise BadTicket("one relatedParty with role 'customer', not several")
+    for row in payload.related_party:
+        if row.party_or_party_role.name:
+            raise BadTicket(
+                "relatedParty customer partyOrPartyRole.name is not kept: SQM keeps the "
+                "customer's id and the customerPhone characteristic"
+            )
+    for index, note in enumerate(payload.note):
+        for attribute in ("id", "author", "date"):
+            if getattr(note, attribute) is not None:
+                raise BadTicket(
+                    f"note[{index}].{attribute} is set by SQM (the caller writes the note now)"
+                )
+    if len(payload.external_identifier) > 1:
+        raise BadTicket("externalIdentifier: SQM keeps one source-ticket identifier")
+    if payload.name is not None:
+        try:
+            names = {category_of(category).name_zh, category_of(category).name_en}
+        except KeyError:
+            names = set()
+        if payload.name not in names:
+            raise BadTicket(
+                "name is not kept: a ticket is named after its category "
+                f"({' / '.join(sorted(names)) or category})"
+            )
+
+
 def intake_kwargs(payload: TroubleTicketCreate) -> dict[str, Any]:
     """The create_work_order arguments a POST body names (codes, not model rows yet)."""
     if payload.ticket_type != TICKET_TYPE:
@@ -236,6 +288,7 @@ def intake_kwargs(payload: TroubleTicketCreate) -> dict[str, Any]:
     customer = party(payload.related_party, PartyRole.CUSTOMER.value)
     if not customer:
         raise BadTicket("a relatedParty with role 'customer' is required")
+    _refuse_what_is_not_kept(payload, category)
     external = payload.external_identifier[0].id if payload.external_identifier else None
     return {
         "channel": payload.channel.id,

@@ -185,8 +185,11 @@ class TroubleTicketCreate(TmfSchema):
     Required beyond TMF's own minimum: the customer (a ``relatedParty`` with role
     ``customer``) and the ``category`` characteristic (a code such as ``bills.overcharge``).
     Optional characteristics: ``branch`` (province-wide callers must name it), ``tier``,
-    ``hall``, ``customerPhone``.
+    ``hall``, ``customerPhone``. An attribute SQM would not keep (read-only, unsupported or
+    unknown) is refused by name rather than dropped.
     """
+
+    model_config = ConfigDict(extra="forbid")
 
     description: str = Field(..., min_length=1, max_length=MAX_TEXT)
     severity: Severity
@@ -215,7 +218,11 @@ class TroubleTicketUpdate(TmfSchema):
     - ``severity``: reclassify (the resolution deadline follows).
     - characteristics ``level`` (``escalated`` or ``appeal``), ``department`` (transfer),
       ``version`` (optimistic concurrency, like ``If-Match``).
+
+    Any other attribute is refused by name (400): a 200 always means the change was made.
     """
+
+    model_config = ConfigDict(extra="forbid")
 
     status: TmfStatus | None = None
     status_change_reason: str | None = Field(None, alias="statusChangeReason", max_length=2000)

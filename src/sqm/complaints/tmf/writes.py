@@ -23,9 +23,13 @@ from sqm.complaints.guard import commit, locked, require_writer
 from sqm.complaints.models import WorkOrder
 from sqm.complaints.tmf import mapping
 from sqm.complaints.tmf.schemas import PartyRole, TroubleTicketCreate, TroubleTicketUpdate
+from sqm.org.core.masking import mask_phones_in_text
 from sqm.org.scoping import scope_of
 
 API_REASON = "TMF621 API"
+# Characteristics a PATCH acts on; any other may be sent back only as it is.
+WRITABLE = ("level", "department", "version", "confirmed", "satisfaction")
+CLOSING = ("confirmed", "satisfaction")
 
 
 class BadRequest(ValueError):
@@ -160,6 +164,54 @@ def _level_step(user: Any, work_order: WorkOrder, level: Any, reason: str) -> No
         raise BadRequest(f"level can be raised to 'escalated' or 'appeal', not {level!r}")
 
 
+def _same(sent: Any, current: Any) -> bool:
+    if isinstance(sent, bool) or isinstance(current, bool):
+        return type(sent) is type(current) and sent == current
+    return sent == current or str(sent) == str(current)
+
+
+def _refuse_what_cannot_change(
+    work_order: WorkOrder, payload: TroubleTicketUpdate, values: dict[str, Any]
+) -> None:
+    """What a PATCH names but SQM would not act on is refused by name (400), never answered
+    200 with nothing done. Values sent back as they are (a client echoing the ticket) pass."""
+    current = mapping.current_characteristics(work_order)
+    closing = payload.status == "closed"
+    for name, value in values.items():
+        acted_on = name in WRITABLE and (closing or name not in CLOSING)
+        if not acted_on and not _same(value, current.get(name)):
+            if name in CLOSING:
+                raise BadRequest(
+                    f"characteristic {name!r} is recorded when closing (status closed)"
+                )
+            raise BadRequest(f"characteristic {name!r} cannot be changed through the API")
+    rows = payload.related_party
+    if rows is not None:
+        fixed = {
+            PartyRole.CUSTOMER.value: work_order.customer_id,
+            PartyRole.FIRST_ASK_OWNER.value: work_order.owner.get_username(),
+        }
+        for row in rows:
+            if row.role == PartyRole.ASSIGNEE.value:
+                continue
+            if row.role not in fixed or str(row.party_or_party_role.id) != fixed[row.role]:
+                raise BadRequest(
+                    f"relatedParty role {row.role!r} cannot be changed; only the assignee can"
+                )
+        if work_order.assignee_id and not mapping.party(rows, PartyRole.ASSIGNEE.value):
+            raise BadRequest("the assignee cannot be removed, only replaced")
+    stored = {str(n.pk): n.text for n in work_order.notes.all()}
+    for note in payload.note or ():
+        if note.id is None:
+            continue
+        if note.id not in stored:
+            raise BadRequest(
+                f"note {note.id} is not a note of this ticket; send a new note without an id"
+            )
+        if note.text not in (stored[note.id], mask_phones_in_text(stored[note.id])):
+            raise BadRequest(f"note {note.id} cannot be edited; add a new note instead")
+
+
 def apply_update(
     user: Any, number: str, payload: TroubleTicketUpdate, if_match: str | None
 ) -> WorkOrder:
@@ -169,6 +221,7 @@ def apply_update(
     values = mapping.characteristics(payload.trouble_ticket_characteristic)
     expected = expected_version(if_match, values.get("version"))
     work_order = locked(user, number, expected)
+    _refuse_what_cannot_change(work_order, payload, values)
     reason = (payload.status_change_reason or "").strip()
     if payload.severity is not None:
         change_severity(user, number, payload.severity)
