@@ -9,3 +9,10 @@ class TracingConfig(AppConfig):
     label = "tracing"
     verbose_name = _("投诉溯源")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Every step of a case's timeline reaches the TMF656 hub's listeners, whichever way it
+        # was taken (API, pages, CLI).
+        from sqm.tracing.tmf import events
+
+        events.connect()
