@@ -1,8 +1,8 @@
 """Business-hall staffing per hour and opening hours by district type (issue 5, part 6).
 
 Counters (R5.1). The promise is "queue within 10 minutes" (挑战10分钟: VP speech 2010 and
-quality system course 2013): each hour must serve ``target`` of visitors within ``threshold_s`` = 600 s. An hour is taken
-as a stationary M/M/c queue (Poisson arrivals, exponential service, no abandonment) — the
+quality system course 2013): each hour must serve ``target`` of visitors within
+``threshold_s`` = 600 s. An hour is taken as a stationary M/M/c queue (Poisson arrivals, exponential service, no abandonment) — the
 usual hour-by-hour (SIPP) approximation — so the share served within 10 minutes is Erlang
 C's ``1 − C·exp(−(c − A)·T / S)``, computed by :func:`erlang.service_level`.
 
