@@ -4,7 +4,8 @@ Counters (R5.1). The promise is "queue within 10 minutes" (挑战10分钟: VP sp
 quality system course 2013): each hour must serve ``target`` of visitors within
 ``threshold_s`` = 600 s. An hour is taken as a stationary M/M/c queue (Poisson arrivals,
 exponential service, no abandonment) — the usual hour-by-hour (SIPP) approximation — so the
-share served within 10 minutes is Erlang C's ``1 − C·exp(−(c − A)·T / S)``, computed by :func:`erlang.service_level`.
+share served within 10 minutes is Erlang C's ``1 − C·exp(−(c − A)·T / S)``, computed by
+:func:`erlang.service_level`.
 
 Mobile fee collectors (流动收费员, the VP speech 2010's 移动收费箱). A hall has a fixed number of
 counter positions. When every counter is open and the hour still misses the target, staff
