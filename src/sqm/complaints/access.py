@@ -16,8 +16,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sqm.complaints.models import Callback, WorkOrder
+from sqm.org import access
 from sqm.org.core.roles import Role
-from sqm.org.scoping import scope_of, scoped
+from sqm.org.scoping import scope_of
 
 VIEWERS = frozenset(
     {
@@ -34,21 +35,20 @@ WRITERS = VIEWERS - {Role.EXECUTIVE}
 # Callbacks are hotline work: liaisons of other departments have no business with them.
 CALLBACK_VIEWERS = VIEWERS - {Role.DEPARTMENT_LIAISON}
 
-
-def role_of(user: Any) -> Role | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    scope = scope_of(user)
-    # A superuser made with ``createsuperuser`` has no profile but administers.
-    return scope.role or (Role.ADMINISTRATOR if user.is_superuser else None)
+WORK_ORDERS = access.Policy(
+    actions={"view": VIEWERS, "change": WRITERS},
+    writes=frozenset({"change"}),
+    department_fields=("department__code",),
+)
+CALLBACKS = access.Policy(actions={"view": CALLBACK_VIEWERS})
 
 
 def can_view(user: Any) -> bool:
-    return role_of(user) in VIEWERS
+    return access.may(user, WORK_ORDERS, "view")
 
 
 def can_write(user: Any) -> bool:
-    return role_of(user) in WRITERS and not scope_of(user).read_only
+    return access.may(user, WORK_ORDERS, "change")
 
 
 def may_reveal_phone(user: Any) -> bool:
@@ -56,33 +56,20 @@ def may_reveal_phone(user: Any) -> bool:
 
 
 def visible_work_orders(user: Any) -> QuerySet[WorkOrder]:
-    role = role_of(user)
-    if role not in VIEWERS:
-        return WorkOrder.objects.none()
-    if role == Role.DEPARTMENT_LIAISON:
-        department = scope_of(user).department
-        if not department:
-            return WorkOrder.objects.none()
-        return WorkOrder.objects.filter(department__code=department)
-    return scoped(WorkOrder.objects.all(), user)
+    return access.restrict(WorkOrder.objects.all(), user, WORK_ORDERS)
 
 
 def sees(user: Any, work_order: WorkOrder) -> bool:
     """``visible_work_orders`` for one row in memory (e.g. before a transfer is saved)."""
-    role = role_of(user)
-    if role not in VIEWERS:
-        return False
-    scope = scope_of(user)
-    if role == Role.DEPARTMENT_LIAISON:
-        department = work_order.department
-        return department is not None and department.code == scope.department
-    return scope.allows_branch(work_order.branch.code)
+    return access.allows(user, WORK_ORDERS, "view", work_order)
+
+
+def can_view_callbacks(user: Any) -> bool:
+    return access.may(user, CALLBACKS, "view")
 
 
 def visible_callbacks(user: Any) -> QuerySet[Callback]:
-    if role_of(user) not in CALLBACK_VIEWERS:
-        return Callback.objects.none()
-    return scoped(Callback.objects.all(), user)
+    return access.restrict(Callback.objects.all(), user, CALLBACKS)
 
 
 def home_branch_code(user: Any) -> str | None:

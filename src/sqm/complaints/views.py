@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sqm.complaints import presentation, services
-from sqm.complaints.access import role_of
 from sqm.complaints.forms import BulkAssignForm, IntakeForm, QueueFilterForm
+from sqm.org.access import role_of
 from sqm.org.core.masking import mask_phone
 from sqm.org.core.roles import Role
 from sqm.org.permissions import users_who

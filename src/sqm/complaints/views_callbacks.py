@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sqm.complaints.access import CALLBACK_VIEWERS, can_write, role_of, visible_callbacks
+from sqm.complaints.access import can_view_callbacks, can_write, visible_callbacks
 from sqm.complaints.callbacks import complete_callback, summary
 from sqm.complaints.guard import WorkflowError
 from sqm.complaints.models import CALLBACK_OUTCOMES, Callback
@@ -37,7 +37,7 @@ def _rows(request: HttpRequest, state: str) -> QuerySet[Callback]:
 
 @login_required
 def callbacks(request: HttpRequest) -> HttpResponse:
-    if role_of(request.user) not in CALLBACK_VIEWERS:
+    if not can_view_callbacks(request.user):
         raise PermissionDenied
     state = request.GET.get("state", "open")
     state = state if state in STATES else "open"

@@ -15,11 +15,9 @@ from sqm.org.scoping import scope_of
 
 
 def is_administrator(user: Any) -> bool:
-    """Administrators by role; a superuser made with ``createsuperuser`` has no profile but is
-    one too."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser) or scope_of(user).role == Role.ADMINISTRATOR
+    """Administrators by role (a superuser made with ``createsuperuser`` is one: see
+    ``sqm.org.scoping.scope_of``)."""
+    return scope_of(user).role == Role.ADMINISTRATOR
 
 
 View = Callable[..., HttpResponse]

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 
 from sqm.org.core.masking import mask_phones_in_text
-from sqm.org.core.roles import NOTHING, Scope
+from sqm.org.core.roles import NOTHING, Scope, scope_for
 
 M = TypeVar("M", bound=Model)
 
@@ -21,11 +21,8 @@ def scope_of(user: Any) -> Scope:
         return cached
     profile = getattr(user, "sqm_profile", None)
     if profile is None:
-        scope = (
-            Scope(None, None, None, may_unmask=True, read_only=False)
-            if user.is_superuser
-            else NOTHING
-        )
+        # A superuser made with ``createsuperuser`` has no profile but administers.
+        scope = scope_for(None, None, None, is_superuser=True) if user.is_superuser else NOTHING
     else:
         scope = profile.scope()
     user._sqm_scope = scope

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from sqm.org import access
 from sqm.org.core.roles import Role
-from sqm.org.scoping import scope_of, scoped
+from sqm.org.scoping import scope_of
 from sqm.planning.models import Plan
 
 VIEWERS = frozenset(
@@ -23,19 +24,15 @@ VIEWERS = frozenset(
 PLANNERS = VIEWERS - {Role.EXECUTIVE}
 BRANCH_KINDS = frozenset({Plan.Kind.HALLS})  # kinds a branch-bound planner may make
 
-
-def role_of(user: Any) -> Role | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return scope_of(user).role or (Role.ADMINISTRATOR if user.is_superuser else None)
+PLANS = access.Policy(actions={"view": VIEWERS, "plan": PLANNERS}, writes=frozenset({"plan"}))
 
 
 def can_view(user: Any) -> bool:
-    return role_of(user) in VIEWERS
+    return access.may(user, PLANS, "view")
 
 
 def can_plan(user: Any, kind: str) -> bool:
-    if role_of(user) not in PLANNERS or scope_of(user).read_only:
+    if not access.may(user, PLANS, "plan"):
         return False
     return scope_of(user).province_wide or kind in BRANCH_KINDS
 
@@ -47,6 +44,4 @@ def planning_branch(user: Any) -> str | None:
 
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
-    if not can_view(user):
-        return Plan.objects.none()
-    return scoped(Plan.objects.select_related("branch", "created_by"), user)
+    return access.restrict(Plan.objects.select_related("branch", "created_by"), user, PLANS)

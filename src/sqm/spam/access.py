@@ -9,46 +9,41 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import QuerySet
 
+from sqm.org import access
 from sqm.org.core.roles import Role
-from sqm.org.scoping import scope_of, scoped
 from sqm.spam.models import Appeal, SenderCase
 
 VIEWERS = frozenset({Role.SPAM_REVIEWER, Role.ANALYST, Role.ADMINISTRATOR, Role.BRANCH_MANAGER})
 DECIDERS = frozenset({Role.SPAM_REVIEWER, Role.ADMINISTRATOR})
 REPORTERS = frozenset({Role.SPAM_REVIEWER, Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER})
 
-
-def _role(user: Any) -> Role | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    scope = scope_of(user)
-    # A superuser made with ``createsuperuser`` has no profile but administers.
-    return scope.role or (Role.ADMINISTRATOR if user.is_superuser else None)
+CASES = access.Policy(
+    actions={"view": VIEWERS, "decide": DECIDERS, "report": REPORTERS},
+    writes=frozenset({"decide", "report"}),
+)
+APPEALS = replace(CASES, branch_field="case__branch__code")
 
 
 def can_view(user: Any) -> bool:
-    return _role(user) in VIEWERS
+    return access.may(user, CASES, "view")
 
 
 def can_decide(user: Any) -> bool:
-    return _role(user) in DECIDERS
+    return access.may(user, CASES, "decide")
 
 
 def can_report(user: Any) -> bool:
-    return _role(user) in REPORTERS
+    return access.may(user, CASES, "report")
 
 
 def visible_cases(user: Any) -> QuerySet[SenderCase]:
-    if not can_view(user):
-        return SenderCase.objects.none()
-    return scoped(SenderCase.objects.all(), user)
+    return access.restrict(SenderCase.objects.all(), user, CASES)
 
 
 def visible_appeals(user: Any) -> QuerySet[Appeal]:
-    if not can_view(user):
-        return Appeal.objects.none()
-    return scoped(Appeal.objects.all(), user, "case__branch__code")
+    return access.restrict(Appeal.objects.all(), user, APPEALS)

@@ -8,26 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqm.org import access
 from sqm.org.core.roles import Role
 from sqm.org.scoping import scope_of
 
 VIEWERS = frozenset(
     {Role.ANALYST, Role.EXECUTIVE, Role.ADMINISTRATOR, Role.DEPARTMENT_LIAISON, Role.BRANCH_MANAGER}
 )
-
-
-def _role(user: Any) -> Role | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    scope = scope_of(user)
-    return scope.role or (Role.ADMINISTRATOR if user.is_superuser else None)
+ANSWERS = access.Policy(actions={"view": VIEWERS})
 
 
 def can_view(user: Any) -> bool:
-    return _role(user) in VIEWERS
+    return access.may(user, ANSWERS, "view")
 
 
 def visible_branches(user: Any, requested: str | None = None) -> frozenset[str] | None:
-    """The branches whose answers this user's page reads (None = the whole province)."""
+    """The branches whose answers this user's page reads (None = the whole province). The
+    answers live in the event store, not the ORM: the scope narrows the store query."""
     wanted = frozenset({requested}) if requested else None
     return scope_of(user).restrict(wanted)

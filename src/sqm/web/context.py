@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from sqm.org.core.roles import Role
 from sqm.org.models import Branch
 from sqm.org.permissions import is_administrator
 from sqm.org.scoping import scope_of
@@ -61,8 +60,7 @@ def viewer(user: Any) -> Viewer | None:
         names = {b.code: localized_name(b) for b in Branch.objects.filter(code__in=scope.branches)}
     return Viewer(
         name=user.get_full_name() or user.get_username(),
-        # A superuser made with `createsuperuser` has no profile, hence no role, yet administers.
-        role=role_label(scope.role or (Role.ADMINISTRATOR if user.is_superuser else None)),
+        role=role_label(scope.role),
         scope=scope_label(scope, names),
         is_administrator=is_administrator(user),
     )
