@@ -46,6 +46,12 @@ def previous_month(today: date | None = None) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def month_before(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    year, number = (year, number - 1) if number > 1 else (year - 1, 12)
+    return f"{year:04d}-{number:02d}"
+
+
 def create_demo_users() -> None:
     from sqm.org.users import create_user
 
@@ -188,10 +194,16 @@ def demo(
 
     ensure_reference_loaded()
     month = month or previous_month()
-    report = generate_month(directory, scale=scale, month=month, seed=seed, progress=True)
-    console.print(
-        f"generated {report.total_events:,} events for {month} ({scale}) in {report.seconds:.1f} s"
-    )
+    # Two months: the month before gives the detectors a history and the planted fix (a
+    # chronic problem that stops early in ``month``) a before window to be measured against.
+    for generated in (month_before(month), month):
+        report = generate_month(
+            directory, scale=scale, month=generated, seed=seed, progress=True, fix_month=month
+        )
+        console.print(
+            f"generated {report.total_events:,} events for {generated} ({scale}) "
+            f"in {report.seconds:.1f} s"
+        )
     compute_indicators(console, directory, month)
     compute_spam_cases(console, directory)
     create_demo_users()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -29,6 +29,7 @@ from sqm.demo.core.month import (
     sample_seconds,
     sample_window,
     weekday_factors,
+    window_weights,
 )
 from sqm.demo.core.scales import COMPLAINTS_PER_CUSTOMER
 from sqm.events.core.schemas import COMPLAINTS
@@ -48,7 +49,9 @@ DEADLINE_H = {"coverage": 72.0, "voice_quality": 72.0, "mobile_internet": 72.0, 
               "new_services": 48.0}  # fmt: skip
 DEFAULT_DEADLINE_H = 120.0
 APPEAL_DEADLINE_H = 15 * 24.0
-ORIGIN_OUTAGE, ORIGIN_DEFECT = 1, 2
+ORIGIN_OUTAGE, ORIGIN_DEFECT, ORIGIN_CHRONIC = 1, 2, 3
+# The chronic problem a planted fix ends: complaints per branch customer per month.
+CHRONIC_P, CHRONIC_MIN_PER_DAY = 0.0015, 2.0
 
 
 @dataclass(slots=True)
@@ -119,6 +122,25 @@ def generate_complaints(ctx: Context, day: date, carry: ComplaintCarry) -> pa.Ta
                 np.full(n, code),
                 sample_window(rng, n, COMPLAINT_PROFILE, low, high),
                 ORIGIN_DEFECT,
+            )
+        )
+    for incident in ctx.plan.of_kind("fix_effect"):
+        if day > incident.start.date():
+            continue
+        pool = pop.by_branch[ctx.branch_index(incident.branch or "")]
+        # Until the fix, in the whole day or the part of the start day before it.
+        before_s = (incident.start - datetime(day.year, day.month, day.day)).total_seconds()
+        high = min(DAY_S, before_s)
+        rate = max(CHRONIC_MIN_PER_DAY, pool.size * CHRONIC_P / month.ndays)
+        share = float(window_weights(COMPLAINT_PROFILE, 0.0, high).sum())
+        n = int(rng.poisson(rate * share))
+        sub_code = text.sub_index(incident.subcategory or "")
+        parts.append(
+            (
+                pop.pick(rng, pool, n),
+                np.full(n, sub_code),
+                sample_window(rng, n, COMPLAINT_PROFILE, 0.0, high),
+                ORIGIN_CHRONIC,
             )
         )
     origin = np.concatenate([np.full(p[0].size, p[3]) for p in parts])
@@ -280,8 +302,14 @@ def _carry_repeats(
 
 
 def _record(ctx: Context, day: date, origin: NDArray[np.int64], table: pa.Table) -> None:
-    for kind, value in (("network_outage", ORIGIN_OUTAGE), ("product_defect", ORIGIN_DEFECT)):
-        for incident in ctx.plan.on(kind, day, extend_s=12 * 3600 if value == 1 else 0):
+    for kind, value in (
+        ("network_outage", ORIGIN_OUTAGE),
+        ("product_defect", ORIGIN_DEFECT),
+        ("fix_effect", ORIGIN_CHRONIC),
+    ):
+        active = ctx.plan.of_kind(kind) if value == ORIGIN_CHRONIC else ()
+        for incident in active or ctx.plan.on(kind, day, extend_s=12 * 3600 if value == 1 else 0):
             mask = origin == value
             ids = table.column("complaint_id").filter(pa.array(mask)).to_pylist()
-            ctx.ledger.add(incident, "complaints", int(mask.sum()), ids)
+            what = "complaints_before_fix" if value == ORIGIN_CHRONIC else "complaints"
+            ctx.ledger.add(incident, what, int(mask.sum()), ids)

@@ -27,7 +27,14 @@ from sqm.demo.core.complaints import ComplaintCarry, generate_complaints
 from sqm.demo.core.context import Context
 from sqm.demo.core.echannel import generate_echannel
 from sqm.demo.core.halls import generate_hall_visits
-from sqm.demo.core.incidents import IncidentPlan, Ledger, plan_incidents, write_manifest
+from sqm.demo.core.incidents import (
+    Incident,
+    IncidentPlan,
+    Ledger,
+    plan_fix,
+    plan_incidents,
+    write_manifest,
+)
 from sqm.demo.core.inspections import generate_inspections
 from sqm.demo.core.month import Month
 from sqm.demo.core.population import build_population, snapshot_tables
@@ -100,12 +107,15 @@ def generate_month(
     *,
     billing_cycles: int = 1,
     province: Province = PROVINCE,
+    fix_month: str | None = None,
 ) -> GenerationReport:
     """Write one month of all ten sources for ``scale`` into ``data_dir``'s event store.
 
     ``progress``: True for a Rich bar (when on a terminal), a callback for your own, or None.
     ``billing_cycles``: 1 is the current practice (everyone billed on day 1); N staggers the
     customers over N bill dates (R6).
+    ``fix_month``: the month in which a planted fix ends a chronic problem (`plan_fix`); the
+    problem runs in that month until the fix and in the month before it.
     """
     started = time.perf_counter()
     spec = scale if isinstance(scale, Scale) else get_scale(scale)
@@ -116,8 +126,14 @@ def generate_month(
             callback = stack.enter_context(rich_progress(f"{when.key} {spec.name}"))
         else:
             callback = progress or None
+        fix = None
+        if fix_month is not None:
+            fixed = Month.parse(fix_month)
+            previous = Month(fixed.year - (fixed.month == 1), (fixed.month - 2) % 12 + 1)
+            if when in (fixed, previous):
+                fix = plan_fix(province, fixed, seed)
         rows, plan, ledger = _generate(
-            Path(data_dir), spec, when, seed, billing_cycles, province, callback
+            Path(data_dir), spec, when, seed, billing_cycles, province, callback, fix
         )
     path = manifest_path(data_dir, when.key)
     write_manifest(path, when, spec.name, seed, billing_cycles, plan, ledger)
@@ -146,11 +162,12 @@ def _generate(
     billing_cycles: int,
     province: Province,
     callback: ProgressCallback | None,
+    fix: Incident | None = None,
 ) -> tuple[dict[str, int], IncidentPlan, Ledger]:
     store = EventStore(data_dir)
     population = build_population(province, scale.customers, month, seed, billing_cycles)
     halls = scale.active_halls(province)
-    plan = plan_incidents(province, month, seed, halls)
+    plan = plan_incidents(province, month, seed, halls, fix)
     ledger = Ledger()
     ctx = Context(province, scale, month, seed, population, halls, plan, ledger)
     rows = {s.name: 0 for s in (CUSTOMERS, *DAILY_SOURCES)}

@@ -99,8 +99,36 @@ class IncidentPlan:
         return tuple(i for i in self.of_kind(kind) if i.active_on(day, extend_s))
 
 
+def plan_fix(province: Province, fix_month: Month, seed: int) -> Incident:
+    """A measure that worked (R2.3): a chronic problem — mobile internet that needs a
+    background refresh (seed 003's case) — makes extra complaints in one large branch until
+    a fix on a day early in ``fix_month``; from then on they stop. The month before and the fix
+    month both carry it, so the effect can be measured before/after against the other
+    branches."""
+    rng = rng_for(seed, "fix", fix_month.number)
+    big = sorted(province.branches, key=lambda b: -b.customer_weight)[:4]
+    day = int(rng.integers(8, 13))
+    start = datetime(fix_month.year, fix_month.month, day, 10)
+    end = datetime(fix_month.year, fix_month.month, fix_month.ndays) + timedelta(days=1)
+    return Incident(
+        f"{fix_month.key}-FIX",
+        "fix_effect",
+        start,
+        end,
+        "mobile_internet complaints (上网需后台刷新) in the branch drop to the other branches' "
+        "level from the start: a before/after comparison with the other branches shows it",
+        branch=big[int(rng.integers(0, len(big)))].code,
+        category=("mobile_internet",),
+        subcategory="上网需后台刷新",
+    )
+
+
 def plan_incidents(
-    province: Province, month: Month, seed: int, halls: tuple[Hall, ...]
+    province: Province,
+    month: Month,
+    seed: int,
+    halls: tuple[Hall, ...],
+    fix: Incident | None = None,
 ) -> IncidentPlan:
     rng = rng_for(seed, "incidents", month.number)
     days = month.ndays
@@ -194,7 +222,8 @@ def plan_incidents(
         "app availability probes fail and app requests fail during the window",
         channel="app",
     )
-    return IncidentPlan((outage, defect, loop, understaffed, spam, app))
+    planted = (outage, defect, loop, understaffed, spam, app)
+    return IncidentPlan((*planted, fix) if fix is not None else planted)
 
 
 def affected_customers(pool: NDArray[np.int32], share: float, salt: int) -> NDArray[np.int32]:
