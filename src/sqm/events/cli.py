@@ -104,6 +104,8 @@ def events(data_dir: DataDirOption = None) -> None:
     console = Console()
     busy: list[str] = []
     for name in SOURCES:
+        if not store.source_dir(name).is_dir() and not any(store.staging_root.glob(f"{name}-*")):
+            continue  # never written: nothing to clean, and no folder to create for a lock
         # A source being written now keeps its temporaries: they are its writer's, not leftovers.
         with store.lock(name, wait=False) as held:
             if not held:
