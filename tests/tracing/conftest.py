@@ -17,13 +17,6 @@ MONTH = "2026-03"
 MakeFinding = Callable[..., Signal]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
-    if {"db", "transactional_db", "settings"} & set(request.fixturenames):
-        settings = request.getfixturevalue("settings")
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def finding(
     kind: SignalKind = SignalKind.ABNORMAL_CHANGE,
     *,
@@ -37,8 +30,8 @@ def finding(
     detail: dict[str, Any] | None = None,
     **place: Any,
 ) -> Signal:
-    """A signal as a detector would report it; ``place`` defaults to NJ × network."""
-    where = {"branch": "NJ", "category": "network", **place}
+    """A signal as a detector would report it; ``place`` defaults to NJ × coverage."""
+    where = {"branch": "NJ", "category": "coverage", **place}
     ids = tuple(evidence)
     low, high = expected * 0.5, expected * 1.6
     days_before = [(start - timedelta(days=k)).date().isoformat() for k in range(14, 0, -1)]

@@ -7,14 +7,17 @@ import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pyarrow.compute as pc
+import pyarrow as pa
 import pytest
 
 from sqm.demo.core.generator import generate_month
+from sqm.events.core.schemas import COMPLAINTS
 from sqm.events.core.store import EventStore
 from tests.conftest import sqm
+from tests.tracing.conftest import daily_complaints
 
 MONTH = "2026-03"
+COUNTS = ("treated_before", "treated_after", "control_before", "control_after")
 SIGNAL_KEYS = {
     "id", "kind", "branch", "hall", "node", "channel", "sender", "category", "subcategory",
     "start", "end", "observed", "expected", "score", "evidence_count",
@@ -56,48 +59,32 @@ def test_detect_refuses_a_malformed_month(fresh_dir: Path) -> None:
     assert "YYYY-MM" in result.stderr
 
 
-def _hand_count(
-    store: EventStore, branches: set[str], category: str, first: date, stop: date
-) -> dict[str, int]:
-    """Complaints of ``category`` in [first, stop), in ``branches`` and elsewhere, by pyarrow."""
-    table = store.read("complaints", ["branch", "category", "created_at"])
-    table = table.filter(pc.equal(table["category"], category))
-    counts = {"treated": 0, "control": 0}
-    for branch, at in zip(
-        table["branch"].to_pylist(), table["created_at"].to_pylist(), strict=True
-    ):
-        if first <= at.date() < stop:
-            counts["treated" if branch in branches else "control"] += 1
-    return counts
-
-
-def test_effect_counts_the_windows_as_a_hand_count_does(month_dir: Path, tmp_path: Path) -> None:
-    shutil.copytree(month_dir / "events", tmp_path / "events")
-    start, days = date(2026, 3, 15), 10
+def test_effect_prints_the_windows_and_the_ratio_of_ratios_of_a_hand_count(
+    tmp_path: Path,
+) -> None:
+    """NJ+WX (treated) drop from 10+2 to 5+1 bills complaints a day; SZ (control) stays at 8:
+    (42 / 84) / (56 / 56) − 1 = −50 %."""
+    start, days = date(2026, 3, 15), 7
+    first = start - timedelta(days=days)
+    rows = (
+        daily_complaints("NJ", "bills", first, [10] * 7 + [5] * 7, "NJ")
+        + daily_complaints("WX", "bills", first, [2] * 7 + [1] * 7, "WX")
+        + daily_complaints("SZ", "bills", first, [8] * 14, "SZ")
+        + daily_complaints("NJ", "coverage", first, [9] * 14, "NC")  # another category
+    )
+    full = [{"channel": "hotline", "level": "ordinary", **row} for row in rows]
+    EventStore(tmp_path).append(COMPLAINTS, pa.Table.from_pylist(full, schema=COMPLAINTS.schema))
     result = sqm(
-        tmp_path, "trace", "effect", "--branch", "NJ,WX", "--category", "coverage",
+        tmp_path, "trace", "effect", "--branch", "NJ,WX", "--category", "bills",
         "--start", start.isoformat(), "--days", str(days), "--json",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    assert set(printed) == {
-        "treated_before", "treated_after", "control_before", "control_after", "effect",
-        "ci_low", "ci_high",
+    assert {k: printed[k] for k in COUNTS} == {
+        "treated_before": 84, "treated_after": 42, "control_before": 56, "control_after": 56,
     }  # fmt: skip
-    store = EventStore(tmp_path)
-    before = _hand_count(store, {"NJ", "WX"}, "coverage", start - timedelta(days=days), start)
-    after = _hand_count(store, {"NJ", "WX"}, "coverage", start, start + timedelta(days=days))
-    assert (printed["treated_before"], printed["control_before"]) == (
-        before["treated"],
-        before["control"],
-    )
-    assert (printed["treated_after"], printed["control_after"]) == (
-        after["treated"],
-        after["control"],
-    )
-    expected = (after["treated"] / before["treated"]) / (after["control"] / before["control"]) - 1
-    assert printed["effect"] == pytest.approx(expected)
-    assert printed["ci_low"] < printed["effect"] < printed["ci_high"]
+    assert printed["effect"] == pytest.approx(42 / 84 / (56 / 56) - 1)
+    assert printed["ci_low"] < printed["effect"] < printed["ci_high"] < 0
 
 
 def test_effect_names_an_unknown_branch_or_category(fresh_dir: Path) -> None:

@@ -69,14 +69,14 @@ def test_a_branch_manager_sees_and_acknowledges_only_their_branchs_signals(
 def test_opening_a_case_from_a_signal_links_the_complaints_behind_it(
     cast: dict[str, Any], complaints_store: Callable[..., None]
 ) -> None:
-    rows = daily_complaints("NJ", "network", START.date(), [3], "CP")
+    rows = daily_complaints("NJ", "coverage", START.date(), [3], "CP")
     complaints_store(rows)
     ids = [r["complaint_id"] for r in rows] + ["CP-not-in-store"]
     (signal,) = services.store_signals([finding(evidence=ids)], MONTH).signals
     case = services.open_case(cast["analyst"], signal_ids=[signal.pk])
     assert case.number.startswith("SP") and len(case.number) == 14
     assert sorted(case.branches.values_list("code", flat=True)) == ["NJ"]
-    assert case.category == "network"
+    assert case.category == "coverage"
     linked = {c.complaint_id: c for c in case.complaints.all()}
     assert set(linked) == set(ids)
     assert linked[rows[0]["complaint_id"]].customer_id == rows[0]["customer_id"]
@@ -180,8 +180,8 @@ def test_complaints_are_added_by_search_and_removed_by_hand(
     cast: dict[str, Any], complaints_store: Callable[..., None]
 ) -> None:
     complaints_store(
-        daily_complaints("NJ", "network", START.date(), [2], "NJ")
-        + daily_complaints("WX", "network", START.date(), [1], "WX")
+        daily_complaints("NJ", "coverage", START.date(), [2], "NJ")
+        + daily_complaints("WX", "coverage", START.date(), [1], "WX")
     )
     manager = cast["manager_a"]
     case = services.open_case(manager, title="南京网络", branches=["NJ"])
@@ -230,7 +230,7 @@ def test_an_executive_reads_cases_but_cannot_change_them(cast: dict[str, Any]) -
 def test_impact_counts_complaints_and_customers_and_names_the_rule(
     cast: dict[str, Any], complaints_store: Callable[..., None]
 ) -> None:
-    rows = daily_complaints("NJ", "network", START.date(), [4], "CP")
+    rows = daily_complaints("NJ", "coverage", START.date(), [4], "CP")
     rows[1]["customer_id"] = rows[0]["customer_id"]  # one customer complained twice
     complaints_store(rows)
     (signal,) = services.store_signals(

@@ -109,6 +109,9 @@ def effect(
         _fail("--branch needs at least one branch code")
     setup(data_dir)
     from sqm.org.models import Branch
+    from sqm.org.reference import ensure_reference_loaded
+
+    ensure_reference_loaded()
     from sqm.tracing.services import effect_for
 
     unknown = set(codes) - set(Branch.objects.filter(code__in=codes).values_list("code", flat=True))

@@ -1,0 +1,35 @@
+"""A case's effect: its branches against the others around its intervention date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from sqm.tracing import services
+from tests.tracing.conftest import daily_complaints
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_effect_compares_the_case_branch_with_the_others_around_the_intervention(
+    cast: dict[str, Any], complaints_store: Callable[..., None]
+) -> None:
+    start = date(2026, 3, 15)
+    first = start - timedelta(days=7)
+    complaints_store(
+        daily_complaints("NJ", "bills", first, [10] * 7 + [5] * 7, "NJ")
+        + daily_complaints("WX", "bills", first, [8] * 7 + [8] * 7, "WX")
+        + daily_complaints("NJ", "coverage", first, [3] * 14, "NN")
+    )
+    case = services.open_case(cast["analyst"], title="账单", branches=["NJ"], category="bills")
+    assert services.effect(case) is None  # no intervention date yet
+    services.update_case(cast["analyst"], case.number, intervention_date="2026-03-15")
+    case.refresh_from_db()
+    effect = services.effect(case, days=7)
+    assert effect is not None
+    assert (effect.treated_before, effect.treated_after) == (70, 35)
+    assert (effect.control_before, effect.control_after) == (56, 56)
+    assert effect.effect == pytest.approx(35 / 70 / (56 / 56) - 1)
