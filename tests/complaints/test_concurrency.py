@@ -1,5 +1,6 @@
 """Real concurrency on PostgreSQL: parallel transitions on one work order, parallel intakes,
-two sweepers at once, and a sweeper meeting a row a person holds."""
+two sweepers at once, and a sweeper meeting a row a person holds (it waits for it, up to its
+lock wait, and reports what it could not take)."""
 
 from __future__ import annotations
 
@@ -128,33 +129,68 @@ def test_two_sweepers_at_once_change_each_work_order_exactly_once(
     )
 
 
-def test_the_sweeper_skips_a_row_someone_holds_and_takes_it_next_time(
-    make_order: MakeOrder,
-) -> None:
-    held, free = make_order(), make_order()
-    locked = threading.Event()
-    release = threading.Event()
+def _someone_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _hold(pk: int, locked: threading.Event, release: Callable[[], bool]) -> threading.Thread:
+    """A person's transaction on work order ``pk``, kept open until ``release()`` is true."""
 
     def hold() -> None:
         try:
             with transaction.atomic():
-                WorkOrder.objects.select_for_update().get(pk=held.pk)
+                WorkOrder.objects.select_for_update().get(pk=pk)
                 locked.set()
-                release.wait(10)
+                for _ in range(3000):  # 60 s at most: a broken sweep must not hang the suite
+                    if release():
+                        break
+                    time.sleep(0.02)
         finally:
             connection.close()
 
     holder = threading.Thread(target=hold)
     holder.start()
     assert locked.wait(10)
-    started = time.perf_counter()
-    first = sweep(at(31))
-    waited = time.perf_counter() - started
-    release.set()
-    holder.join()
-    assert waited < 5  # it did not wait for the lock
-    assert first.first_reply_breached == 1
-    assert WorkOrder.objects.get(pk=free.pk).first_reply_breached_at is not None
-    second = sweep(at(31))
-    assert second.first_reply_breached == 1 and second.escalated == 1
-    assert WorkOrder.objects.get(pk=held.pk).level == "escalated"
+    return holder
+
+
+def test_the_sweeper_takes_what_is_free_then_waits_for_a_row_someone_holds(
+    make_order: MakeOrder,
+) -> None:
+    held, free = make_order(), make_order()
+    # The person commits once the sweeper queues for the row, not before (or once the sweep
+    # is over, when it did not wait).
+    done = threading.Event()
+    holder = _hold(held.pk, threading.Event(), lambda: done.is_set() or _someone_waits_for_a_lock())
+    try:
+        result = sweep(at(31))
+    finally:
+        done.set()
+        holder.join()
+    assert (result.first_reply_breached, result.escalated, result.skipped) == (2, 2, 0)
+    assert {wo.level for wo in WorkOrder.objects.filter(pk__in=[held.pk, free.pk])} == {"escalated"}
+    assert sweep(at(31)).changed == 0
+
+
+def test_a_row_held_past_the_lock_wait_is_reported_as_skipped_not_as_a_clean_run(
+    make_order: MakeOrder,
+) -> None:
+    held, free = make_order(), make_order()
+    done = threading.Event()
+    holder = _hold(held.pk, threading.Event(), done.is_set)
+    try:
+        result = sweep(at(31), lock_wait=0.2)
+    finally:
+        done.set()
+        holder.join()
+    assert result.skipped == 1  # one work order, however many of its clocks were due
+    assert result.first_reply_breached == 1 and result.escalated == 1
+    assert WorkOrder.objects.get(pk=free.pk).level == "escalated"
+    assert WorkOrder.objects.get(pk=held.pk).first_reply_breached_at is None
+    again = sweep(at(31))
+    assert (again.first_reply_breached, again.escalated, again.skipped) == (1, 1, 0)

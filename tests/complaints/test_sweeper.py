@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from sqm.complaints import services
 from sqm.complaints.models import LevelChange, WorkOrder
@@ -129,3 +130,23 @@ def test_the_management_command_sweeps(make_order: MakeOrder, capsys: Any) -> No
     call_command("complaints_sweep", "--at", "2026-03-31T10:00:00+08:00")
     out = capsys.readouterr().out
     assert "first_reply_breached=1" in out and "escalated=1" in out
+
+
+def test_a_sweep_commits_at_most_batch_size_work_orders_a_transaction(
+    make_order: MakeOrder,
+) -> None:
+    """So that a person's write waits for one batch, not for the whole sweep."""
+    orders = [make_order() for _ in range(5)]
+    breaching: list[str] = []
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if "SET first_reply_breached_at" in sql:
+            breaching.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        result = sweep(at(31), batch_size=2)
+    assert len(breaching) == 3  # 2 + 2 + 1
+    assert (result.first_reply_breached, result.resolution_breached, result.escalated) == (5, 5, 5)
+    assert LevelChange.objects.filter(work_order__in=orders).count() == 5
+    assert set(WorkOrder.objects.values_list("level", "version")) == {("escalated", 3)}

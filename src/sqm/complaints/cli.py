@@ -27,10 +27,19 @@ def sweep(
     at: Annotated[
         str | None, typer.Option("--at", help="Sweep as of this ISO time (default: now)")
     ] = None,
+    lock_wait: Annotated[
+        float | None,
+        typer.Option(
+            "--lock-wait",
+            min=0,
+            help="Seconds to wait for due work orders other sessions hold (PostgreSQL; 90)",
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Mark SLA warnings and breaches of open work orders; escalate breached ones. Safe to run
-    from a scheduler every few minutes, twice at once, or again."""
+    from a scheduler every few minutes, twice at once, or again. Exits 1 when due work orders
+    stayed locked by other sessions past --lock-wait: they are not marked yet."""
     setup(data_dir)
     from django.utils import timezone
 
@@ -44,9 +53,16 @@ def sweep(
             _fail(f"--at takes an ISO time, got {at!r}")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-    result = run_sweep(moment)
+    result = run_sweep(moment, lock_wait=lock_wait)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts().items())
     typer.echo(f"sweep: {counts} ({result.seconds:.2f} s)")
+    if result.skipped:
+        typer.echo(
+            f"error: {result.skipped} due work orders were locked by other sessions for more "
+            f"than {result.lock_wait:g} s and are not marked; run the sweep again",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def export(
