@@ -17,6 +17,7 @@ app = typer.Typer(
 
 def _register_domains() -> None:
     # Imported here so that `sqm --help` stays fast and each domain owns its commands.
+    from sqm.complaints import calendar_cli
     from sqm.complaints import cli as complaints_cli
     from sqm.demo import cli as demo_cli
     from sqm.demo import showcase
@@ -36,6 +37,7 @@ def _register_domains() -> None:
         showcase,
         indicators_cli,
         complaints_cli,
+        calendar_cli,
         planning_cli,
         spam_cli,
         voc_cli,

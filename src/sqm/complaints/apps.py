@@ -12,7 +12,13 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         # A changed working calendar must reach the next deadline computed in this process.
-        from sqm.complaints import calendars, references
+        from django.db.models.signals import post_migrate
+
+        from sqm.complaints import calendars, holidays, references
 
         calendars.connect_signals()
         references.connect_signals()
+        # A fresh install has the official holidays without anyone typing them in.
+        post_migrate.connect(
+            holidays.seed_after_migrate, sender=self, dispatch_uid="complaints-holidays"
+        )

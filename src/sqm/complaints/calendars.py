@@ -13,19 +13,20 @@ import threading
 import time as monotonic_time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from sqm.complaints.core import clocks
-from sqm.complaints.core.calendar import WorkingCalendar
+from sqm.complaints.core.calendar import WorkingCalendar, around_the_clock
 from sqm.complaints.core.categories import Severity
 from sqm.complaints.core.escalation import appeal_clock
-from sqm.complaints.core.states import Action, Status
+from sqm.complaints.core.states import OPEN_STATUSES, Action, Status
 from sqm.complaints.models import CalendarDay, WorkOrder
 
 CACHE_SECONDS = 300.0
@@ -78,6 +79,38 @@ def clear_cache(**_: Any) -> None:
 def connect_signals() -> None:
     post_save.connect(clear_cache, sender=CalendarDay, dispatch_uid="complaints-calendar-save")
     post_delete.connect(clear_cache, sender=CalendarDay, dispatch_uid="complaints-calendar-del")
+    # However a day changes (admin, CLI, code), the open work orders it touches follow.
+    pre_save.connect(_remember_day, sender=CalendarDay, dispatch_uid="complaints-day-before")
+    post_save.connect(_day_saved, sender=CalendarDay, dispatch_uid="complaints-day-saved")
+    post_delete.connect(_day_deleted, sender=CalendarDay, dispatch_uid="complaints-day-deleted")
+
+
+def _remember_day(instance: CalendarDay, **_: Any) -> None:
+    before = CalendarDay.objects.filter(pk=instance.pk).values_list(
+        "date", "branch_id", "is_workday"
+    )
+    instance._before = before.first() if instance.pk is not None else None
+
+
+def _day_saved(instance: CalendarDay, **_: Any) -> None:
+    day = _as_date(instance.date)
+    before = getattr(instance, "_before", None)
+    if before == (day, instance.branch_id, instance.is_workday):
+        return  # a new name only: no deadline moves
+    clear_cache()
+    if before is not None and before[:2] != (day, instance.branch_id):
+        recompute_open_deadlines([before[0]], before[1])
+    recompute_open_deadlines([day], instance.branch_id)
+
+
+def _day_deleted(instance: CalendarDay, **_: Any) -> None:
+    clear_cache()
+    recompute_open_deadlines([_as_date(instance.date)], instance.branch_id)
+
+
+def _as_date(value: date | str) -> date:
+    # A row made with CalendarDay(date="2026-03-04") keeps the string after saving.
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 # -- clocks -----------------------------------------------------------------------------------
@@ -87,8 +120,8 @@ class Deadlines:
     warn_at: datetime
 
 
-def first_reply(created_at: datetime) -> Deadlines:
-    clock = clocks.first_reply_clock(created_at)
+def first_reply(branch_id: int | None, created_at: datetime) -> Deadlines:
+    clock = clocks.first_reply_clock(created_at, around_the_clock(branch_calendar(branch_id)))
     return Deadlines(clocks.deadline(clock), clocks.warning_at(clock))
 
 
@@ -99,6 +132,80 @@ def resolution(
         branch_calendar(branch_id), created_at, category, Severity(severity)
     )
     return Deadlines(clocks.deadline(clock), clocks.warning_at(clock))
+
+
+def refresh_first_reply_deadline(wo: WorkOrder) -> None:
+    clock = first_reply_clock_of(wo)
+    wo.first_reply_due = clocks.deadline(clock)
+    wo.first_reply_warn_at = clocks.warning_at(clock)
+
+
+def refresh_resolution_deadline(wo: WorkOrder) -> None:
+    """The resolution deadline as the status history and today's calendar give it."""
+    clock = resolution_clock_of(wo)
+    wo.resolution_due = clocks.deadline(clock)
+    wo.resolution_warn_at = clocks.warning_at(clock)
+
+
+DEADLINE_FIELDS = ("first_reply_due", "first_reply_warn_at", "resolution_due", "resolution_warn_at")
+
+
+def recompute_open_deadlines(days: Iterable[date], branch_id: int | None = None) -> int:
+    """Recompute, on the calendar as it is now, the deadlines of open work orders whose running
+    clocks span one of ``days`` (of ``branch_id``'s orders; None: a province day, every
+    branch). Returns how many work orders changed; each gets a new version.
+
+    A clock that has stopped (answered, resolved) or was marked breached keeps its deadline:
+    it is history, and a breach may have been escalated already.
+    """
+    spans = _day_spans(sorted(set(days)))
+    if not spans:
+        return 0
+    clear_cache()
+    spanned = Q()
+    for start, end in spans:
+        first_reply_runs = Q(
+            first_reply_at__isnull=True,
+            first_reply_breached_at__isnull=True,
+            first_reply_due__gte=start,
+        )
+        resolution_runs = Q(
+            resolved_at__isnull=True, resolution_breached_at__isnull=True, resolution_due__gte=start
+        )
+        spanned |= Q(created_at__lt=end) & (first_reply_runs | resolution_runs)
+    open_orders = WorkOrder.objects.filter(status__in=[s.value for s in OPEN_STATUSES])
+    if branch_id is not None:
+        open_orders = open_orders.filter(branch_id=branch_id)
+    changed = 0
+    for pk in list(open_orders.filter(spanned).values_list("pk", flat=True)):
+        with transaction.atomic():
+            wo = open_orders.select_for_update().filter(pk=pk).first()
+            if wo is None:
+                continue  # closed meanwhile
+            before = [getattr(wo, name) for name in DEADLINE_FIELDS]
+            if wo.first_reply_at is None and wo.first_reply_breached_at is None:
+                refresh_first_reply_deadline(wo)
+            if wo.resolved_at is None and wo.resolution_breached_at is None:
+                refresh_resolution_deadline(wo)
+            if [getattr(wo, name) for name in DEADLINE_FIELDS] != before:
+                wo.version += 1
+                wo.save(update_fields=[*DEADLINE_FIELDS, "version", "updated_at"])
+                changed += 1
+    return changed
+
+
+def _day_spans(days: list[date]) -> list[tuple[datetime, datetime]]:
+    """Runs of consecutive days as [start, end) moments in the project's zone."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    spans: list[tuple[datetime, datetime]] = []
+    for day in days:
+        start = datetime.combine(day, time(0), tzinfo=tz)
+        end = start + timedelta(days=1)
+        if spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +251,7 @@ def resolution_clock_of(wo: WorkOrder) -> clocks.Clock:
 
 
 def first_reply_clock_of(wo: WorkOrder) -> clocks.Clock:
-    clock = clocks.first_reply_clock(wo.created_at)
+    clock = clocks.first_reply_clock(wo.created_at, around_the_clock(branch_calendar(wo.branch_id)))
     if wo.first_reply_at is not None:
         clock = clocks.stop(clock, max(wo.first_reply_at, wo.created_at))
     return clock

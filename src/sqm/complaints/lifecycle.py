@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sqm.complaints import calendars
-from sqm.complaints.core import clocks
 from sqm.complaints.core.calendar import working_seconds_between
 from sqm.complaints.core.categories import IntakeChannel, Severity, UnknownCategory
 from sqm.complaints.core.categories import category as category_of
@@ -161,7 +160,7 @@ def create_work_order(
         existing = WorkOrder.objects.filter(external_id=external).values_list("number", flat=True)
         if existing:
             raise DuplicateExternalId(external, existing[0])
-    first = calendars.first_reply(created)
+    first = calendars.first_reply(branch_row.pk, created)
     resolution = calendars.resolution(branch_row.pk, created, kind.code, level_of_severity)
     repeats = _repeats(customer, kind.code, created)
     level = Level.APPEAL if intake_channel == IntakeChannel.REGULATOR else Level.ORDINARY
@@ -225,14 +224,6 @@ def _action(value: Action | str) -> Action:
     return _choice(Action, value, "操作")
 
 
-def _refresh_resolution_clock(work_order: WorkOrder) -> None:
-    """After a resume or a reopen the deadline moves by the paused working time; the clock is
-    replayed from the status history, which already holds the step just taken."""
-    clock = calendars.resolution_clock_of(work_order)
-    work_order.resolution_due = clocks.deadline(clock)
-    work_order.resolution_warn_at = clocks.warning_at(clock)
-
-
 def apply_action(
     actor: Any, work_order: WorkOrder, action: Action, note: str, now: datetime
 ) -> StatusChange:
@@ -277,7 +268,9 @@ def apply_action(
         note=note.strip(),
     )
     if before == Status.PENDING_CUSTOMER or action == Action.REOPEN:
-        _refresh_resolution_clock(work_order)
+        # The deadline moves by the paused working time; the clock is replayed from the status
+        # history, which already holds the step just taken.
+        calendars.refresh_resolution_deadline(work_order)
     return step
 
 

@@ -16,6 +16,7 @@ from sqm.complaints.core.calendar import (
     CalendarError,
     WorkingCalendar,
     add_working_seconds,
+    around_the_clock,
     working_seconds_between,
     working_seconds_per_day,
 )
@@ -52,6 +53,15 @@ def sh(
 def test_three_hours_from_friday_afternoon_end_on_monday_morning() -> None:
     # Fri 16:00-17:30 is 1.5 h; the other 1.5 h run from Mon 08:30 to 10:00.
     assert add_working_seconds(OFFICE, sh(2025, 3, 7, 16), 3 * H) == sh(2025, 3, 10, 10)
+
+
+def test_around_the_clock_counts_nights_and_weekends_but_not_holidays() -> None:
+    promise = around_the_clock(NATIONAL_DAY)
+    # Friday 26 September 10:00 + 48 h: Sunday 28th (a 调休 day, and a weekend) both count.
+    assert add_working_seconds(promise, sh(2025, 9, 26, 10), 48 * H) == sh(2025, 9, 28, 10)
+    # Tuesday 30th 10:00: 14 h to midnight, 1-8 October off, 34 h from the 9th.
+    assert add_working_seconds(promise, sh(2025, 9, 30, 10), 48 * H) == sh(2025, 10, 10, 10)
+    assert around_the_clock(OFFICE) == CONTINUOUS  # no holidays: the constant-time shortcut
 
 
 def test_a_start_before_opening_counts_from_opening() -> None:

@@ -106,6 +106,16 @@ CONTINUOUS = WorkingCalendar(
 )  # 24x7, no holidays: the 48 h first-reply promise and the regulator's calendar days
 
 
+def around_the_clock(cal: WorkingCalendar) -> WorkingCalendar:
+    """Every hour of every day, nights and weekends included, except ``cal``'s holidays.
+
+    The 48 h first-reply promise runs on this: a customer who complains on a Friday evening is
+    answered by Sunday evening, but one who complains before the Spring Festival is not owed an
+    answer during it. A 调休 day or a branch's own working day is never a holiday here.
+    """
+    return replace(CONTINUOUS, tz=cal.tz, holidays=cal.holidays - cal.extra_workdays)
+
+
 def _utc(moment: datetime, name: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise CalendarError(f"{name} 必须带时区 ({name} must be timezone-aware: {moment})")

@@ -18,7 +18,9 @@ zone compare by wall clock in Python, which is only ambiguous in a daylight-savi
 repeated hour.
 
 Which clocks pause is the caller's choice: the 48 h first-reply promise never waits for the
-customer (nothing to ask them before we have answered once), the resolution clock does.
+customer (nothing to ask them before we have answered once), the resolution clock does. The
+first-reply promise counts every hour but those of public holidays (``around_the_clock``);
+the resolution budget counts working hours.
 """
 
 from __future__ import annotations
@@ -114,9 +116,10 @@ class Clock:
         return None
 
 
-def first_reply_clock(started_at: datetime) -> Clock:
-    """The 48 h promise: continuous time, nights and holidays included."""
-    return Clock(ClockKind.FIRST_REPLY, CONTINUOUS, started_at, FIRST_REPLY_SECONDS)
+def first_reply_clock(started_at: datetime, calendar: WorkingCalendar = CONTINUOUS) -> Clock:
+    """The 48 h promise: elapsed time, nights and weekends included; pass the branch calendar
+    ``around_the_clock`` so that public holidays do not count."""
+    return Clock(ClockKind.FIRST_REPLY, calendar, started_at, FIRST_REPLY_SECONDS)
 
 
 def resolution_clock(
