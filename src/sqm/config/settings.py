@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A busy database or a lost race is a 503 or 409 the client can retry, never a 500.
-    "sqm.web.database_busy.DatabaseBusyMiddleware",
+    "sqm.lib.database_busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "sqm.config.urls"

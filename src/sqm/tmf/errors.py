@@ -17,6 +17,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 
+from sqm.lib.database_busy import refusal_for, refusal_response
+
 logger = logging.getLogger("django.request")
 
 REASONS = {
@@ -104,7 +106,11 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             response = view(request, *args, **kwargs)
-        except Exception:
+        except Exception as error:
+            # A busy database or a lost race is a 503 or 409 to retry, not a server error.
+            refusal = refusal_for(error)
+            if refusal is not None:
+                return refusal_response(request, refusal)
             logger.exception("TMF API error: %s %s", request.method, request.path)
             return error_response(500, "the server failed to answer; the error is logged")
         return as_tmf_error(request, response)

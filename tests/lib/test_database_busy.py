@@ -1,4 +1,4 @@
-"""A busy database is a 503 the client may retry, never a 500 (sqm.web.database_busy)."""
+"""A busy database is a 503 the client may retry, never a 500 (sqm.lib.database_busy)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 from django.db import OperationalError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from sqm.web.database_busy import BUSY, DatabaseBusyMiddleware, refusal_for
+from sqm.lib.database_busy import BUSY, DatabaseBusyMiddleware, refusal_for
 
 
 def _locked_error(tmp_path: Path) -> OperationalError:
@@ -52,3 +52,16 @@ def test_other_database_errors_are_left_to_the_error_handling_they_had(tmp_path:
     request = RequestFactory().get("/complaints/")
     assert _middleware().process_exception(request, OperationalError("no such table: x")) is None
     assert _middleware().process_exception(request, ValueError("database is locked")) is None
+
+
+def test_a_tmf_view_that_meets_a_locked_database_answers_503_not_500(tmp_path: Path) -> None:
+    from sqm.tmf.errors import json_errors
+
+    error = _locked_error(tmp_path)
+
+    def view(request: HttpRequest) -> HttpResponse:
+        raise error
+
+    response = json_errors(view)(RequestFactory().post("/tmf-api/troubleTicket/v5/troubleTicket"))
+    assert response.status_code == 503
+    assert json.loads(response.content)["code"] == "DATABASE_BUSY"
