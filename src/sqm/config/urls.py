@@ -5,8 +5,10 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from sqm.complaints.tmf import api as tmf621
-from sqm.complaints.tmf.errors import not_found as tmf_not_found
 from sqm.config.api import api
+from sqm.tmf.api import urls as tmf_urls
+from sqm.tmf.errors import not_found as tmf_not_found
+from sqm.tracing.tmf.api import tmf656_api
 from sqm.web import views as web_views
 
 admin.site.site_header = _("SQM 系统管理")
@@ -19,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("tmf-api/troubleTicket/v5/", tmf621.urls()),
+    path("tmf-api/serviceProblemManagement/v4/", tmf_urls(tmf656_api)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("sqm.org.urls")),
     path("indicators/", include("sqm.indicators.urls")),

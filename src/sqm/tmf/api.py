@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +27,7 @@ from ninja.security import SessionAuth
 
 from sqm.org.authentication import TokenAuth
 from sqm.tmf.errors import error_body, json_errors
+from sqm.tmf.errors import too_large as body_too_large
 from sqm.tmf.requests import JsonParser
 from sqm.tmf.schemas import Error
 
@@ -121,8 +121,7 @@ def make_api(
         return reply(request, 404, not_found, None)
 
     def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return reply(request, 413, f"the body is larger than the {limit} bytes taken", None)
+        return body_too_large()
 
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(AuthenticationError, unauthenticated)

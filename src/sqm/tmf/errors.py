@@ -14,7 +14,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 
 from sqm.lib.database_busy import refusal_for, refusal_response
@@ -106,6 +108,14 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
+        except PermissionDenied:
+            return error_response(403, "your role may not do this")
+        except RequestDataTooBig:
+            return too_large()
+        except SuspiciousOperation as error:
+            return error_response(400, str(error) or "bad request")
         except Exception as error:
             # A busy database or a lost race is a 503 or 409 to retry, not a server error.
             refusal = refusal_for(error)
@@ -116,6 +126,11 @@ def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return as_tmf_error(request, response)
 
     return wrapper
+
+
+def too_large() -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(413, f"the body is larger than the {limit} bytes the API takes")
 
 
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

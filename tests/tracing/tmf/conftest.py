@@ -24,11 +24,6 @@ SPEC = (
 MakeCase = Callable[..., Any]
 
 
-@pytest.fixture(autouse=True)
-def _tmf656_mounted(settings: Any) -> None:
-    settings.ROOT_URLCONF = "tests.tracing.tmf.urls"
-
-
 def send(
     client: Client,
     method: str,

@@ -13,49 +13,36 @@ transaction: an illegal status step (400) also undoes the note or assignment sen
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern
-from ninja import NinjaAPI, Path, Query
+from django.http import HttpRequest, HttpResponse
+from ninja import Path, Query
 from ninja import Status as Reply
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.openapi.docs import Swagger
-from ninja.security import SessionAuth
 
 from sqm.complaints import services
 from sqm.complaints.core.categories import Severity
 from sqm.complaints.core.states import IllegalTransition, Status, UnknownTmfStatus, tmf_status
 from sqm.complaints.models import WorkOrder
 from sqm.complaints.tmf import documents, listing, mapping
-from sqm.complaints.tmf.errors import TmfError, error_body, json_errors, too_large
-from sqm.complaints.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH, TmfParser
+from sqm.complaints.tmf.requests import TmfParser
 from sqm.complaints.tmf.schemas import (
     TICKET_TYPE,
-    Error,
     TmfStatus,
     TroubleTicket,
     TroubleTicketCreate,
     TroubleTicketUpdate,
 )
 from sqm.complaints.tmf.writes import BadRequest, apply_update, create_from
-from sqm.config.api import TokenAuth
+from sqm.tmf.api import BODY_ERRORS, ERRORS, make_api
+from sqm.tmf.api import urls as tmf_urls
+from sqm.tmf.conventions import CODE, FIELDS, MAX_LIMIT, MAX_OFFSET
+from sqm.tmf.conventions import IDENTIFIER as NUMBER
+from sqm.tmf.errors import TmfError
+from sqm.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH
 
 BASE_PATH = documents.BASE_PATH
-MAX_LIMIT = 1000
-MAX_OFFSET = 1_000_000_000  # beyond any province's tickets, and inside the database's integers
-# What the query and path may hold: codes, attribute lists and ticket numbers (never a NUL,
-# which no database column can store).
-CODE = r"^[A-Za-z0-9_.\-]*$"
-FIELDS = r"^[A-Za-z0-9@,._\-]{0,500}$"
-NUMBER = r"^[A-Za-z0-9_\-]{1,32}$"
-ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
-BODY_ERRORS: dict[int, Any] = {**ERRORS, 413: Error, 415: Error}
 # PATCH takes TMF630's three JSON media types; ninja documents only application/json itself.
 _OPERATION = {
     "type": "object",
@@ -72,40 +59,9 @@ PATCH_BODIES = {
     JSON_PATCH: {"schema": {"type": "array", "minItems": 1, "items": _OPERATION}},
 }
 
-
-def schema_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The schema and its docs: for signed-in people (like every page), and for machines with
-    an API token, since a BSS/OSS client reads the schema it is about to call."""
-    page = login_required(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if "Authorization" not in request.headers:
-            return page(request, *args, **kwargs)
-        try:
-            user = TokenAuth()(request)
-        except AuthenticationError:
-            user = None
-        if user is None:
-            return HttpResponse("invalid token", status=401, content_type="text/plain")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-class SignedInSession(SessionAuth):
-    """The browser session, for signed-in people only. ninja checks CSRF before it looks for a
-    user, so a request with neither token nor session got 403 "CSRF check failed": nobody is
-    signed in, which is a 401 like every other method. A signed-in POST still needs its CSRF
-    token."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-tmf_api = NinjaAPI(
+# Authentication, schema access, the TMF630 error body and JSON-only bodies are sqm.tmf's,
+# shared with the TMF656 API.
+tmf_api = make_api(
     title="SQM TMF621 Trouble Ticket API",
     version="5.0.0",
     description=(
@@ -113,69 +69,16 @@ tmf_api = NinjaAPI(
         '"complaint"; SQM workflow fields (category, level, clocks, repeat, first-ask owner, '
         "satisfaction, version) as troubleTicketCharacteristic. Phone numbers are masked."
     ),
-    urls_namespace="tmf",
-    auth=[TokenAuth(), SignedInSession()],
-    docs=Swagger(),
-    docs_decorator=schema_access,
+    namespace="tmf",
+    not_found="no such trouble ticket",
+    missing=(WorkOrder.DoesNotExist,),
     parser=TmfParser(),
 )
 
 
-def _error(
-    request: HttpRequest, status: int, message: str, code: str | None = None
-) -> HttpResponse:
-    return tmf_api.create_response(request, error_body(status, message, code), status=status)
-
-
-def _problem(error: dict[str, Any]) -> str:
-    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
-    if error.get("type") == "extra_forbidden":
-        return f"{where}: SQM does not keep this attribute here (read-only or unsupported)"
-    return f"{where}: {error.get('msg', '')}"
-
-
-def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _error(request, 400, "; ".join(_problem(e) for e in exc.errors) or "invalid request")
-
-
-def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "sign in, or send Authorization: Token <key>")
-
-
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # ninja answers a parser failure with a bare 400 raised from it: the cause says which.
-    cause = exc.__cause__
-    if isinstance(cause, HttpError):
-        exc = cause
-    return _error(request, exc.status_code, str(exc), getattr(exc, "code", None))
-
-
-def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, "no such trouble ticket")
-
-
-def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return too_large()
-
-
-tmf_api.add_exception_handler(ValidationError, _invalid)
-tmf_api.add_exception_handler(AuthenticationError, _unauthenticated)
-tmf_api.add_exception_handler(HttpError, _http_error)
-tmf_api.add_exception_handler(Http404, _not_found)
-tmf_api.add_exception_handler(WorkOrder.DoesNotExist, _not_found)
-tmf_api.add_exception_handler(RequestDataTooBig, _too_large)
-
-
 def urls() -> tuple[list[Any], str, str]:
     """``tmf_api.urls`` with every view answering its errors (404, 405, 500) as TMF630 bodies."""
-    patterns, app_name, namespace = tmf_api.urls
-    wrapped = [
-        URLPattern(p.pattern, json_errors(p.callback), p.default_args, p.name)
-        if isinstance(p, URLPattern)
-        else p
-        for p in patterns
-    ]
-    return wrapped, app_name, namespace
+    return tmf_urls(tmf_api)
 
 
 def _user(request: HttpRequest) -> Any:

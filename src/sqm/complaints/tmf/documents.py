@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from sqm.complaints import services
 from sqm.complaints.models import WorkOrder
 from sqm.complaints.tmf import mapping
-from sqm.complaints.tmf.errors import TmfError
 from sqm.org.scoping import typed_text_for
+from sqm.tmf.errors import TmfError
 
 BASE_PATH = "/tmf-api/troubleTicket/v5"
 

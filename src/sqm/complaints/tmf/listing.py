@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from sqm.complaints.core.categories import Severity
-from sqm.complaints.tmf.errors import TmfError
+from sqm.tmf.errors import TmfError
 
 # Attribute filters (TMF630 ``attribute=value``), paging and field selection.
 FILTERS = ("status", "severity", "ticketType", "channel", "branch")

@@ -7,25 +7,21 @@ turned into the merge patch it amounts to on the ticket as the caller reads it n
 version as the precondition, so it is checked and applied by the same code as a merge patch.
 
 ninja turns any parser exception into a bare 400 ``from`` it; the API's error handler answers
-the ``TmfError`` found as its cause (tmf.api ``_http_error``).
+the ``TmfError`` found as its cause (``sqm.tmf.api``).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.parser import Parser
 from pydantic import TypeAdapter
 
 from sqm.complaints.tmf import documents, patching
-from sqm.complaints.tmf.errors import TmfError
 from sqm.complaints.tmf.schemas import TroubleTicket
+from sqm.tmf.errors import TmfError
+from sqm.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH, JsonParser
 
-JSON = "application/json"
-MERGE_PATCH = "application/merge-patch+json"
-JSON_PATCH = "application/json-patch+json"
 ACCEPTED = {"POST": (JSON,), "PATCH": (JSON, MERGE_PATCH, JSON_PATCH)}
 _DOCUMENT = TypeAdapter(TroubleTicket)
 
@@ -56,22 +52,11 @@ def _from_json_patch(request: HttpRequest, operations: Any) -> dict[str, Any]:
     return body
 
 
-class TmfParser(Parser):
-    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        media = (request.content_type or "").lower()
-        accepted = ACCEPTED.get(request.method or "", (JSON,))
-        if media not in accepted:
-            raise TmfError(
-                415,
-                f"send the body as {' or '.join(accepted)}, not {media or 'no Content-Type'}",
-            )
-        try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise TmfError(400, f"the body is not valid JSON: {error}") from None
-        if media == JSON_PATCH:
-            data = _from_json_patch(request, data)
-        if not isinstance(data, dict):
-            kind = "an array" if isinstance(data, list) else f"{json.dumps(data)}"
-            raise TmfError(400, f"the body must be a JSON object (a TroubleTicket), not {kind}")
-        return data
+class TmfParser(JsonParser):
+    """sqm.tmf's JSON parser, with JSON Patch taken for a PATCH."""
+
+    def __init__(self) -> None:
+        super().__init__(ACCEPTED)
+
+    def convert(self, request: HttpRequest, media: str, data: Any) -> Any:
+        return _from_json_patch(request, data) if media == JSON_PATCH else data

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
-from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from ninja import Field
+from pydantic import ConfigDict
 
 from sqm.complaints.core.categories import Severity
+from sqm.tmf.schemas import TmfSchema
 
 TICKET_TYPE = "complaint"
 MAX_TEXT = 4000
@@ -36,29 +36,6 @@ class PartyRole(StrEnum):
     CUSTOMER = "customer"
     FIRST_ASK_OWNER = "firstAskOwner"
     ASSIGNEE = "assignee"
-
-
-def _without_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" not in value
-    if isinstance(value, dict):
-        return all(_without_nul(k) and _without_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_without_nul(v) for v in value)
-    return True
-
-
-class TmfSchema(Schema):
-    # Clients may send either the TMF name ("@type") or the Python one; we answer with TMF's.
-    model_config = ConfigDict(populate_by_name=True, from_attributes=True)
-
-    @model_validator(mode="after")
-    def _no_nul_characters(self) -> Any:
-        """No text column can store a NUL character: refuse it as bad input (400), before
-        it reaches the database as a server error."""
-        if not _without_nul(self.model_dump()):
-            raise ValueError("text must not contain NUL characters")
-        return self
 
 
 class ChannelRef(TmfSchema):
@@ -233,13 +210,3 @@ class TroubleTicketUpdate(TmfSchema):
         None, alias="troubleTicketCharacteristic", max_length=20
     )
     type_: str = Field("TroubleTicket", alias="@type")
-
-
-class Error(TmfSchema):
-    """TMF630 error body."""
-
-    code: str
-    reason: str
-    message: str | None = None
-    status: str | None = None
-    type_: str = Field("Error", alias="@type")
