@@ -9,7 +9,9 @@ wheel ("ninja" is in INSTALLED_APPS, WhiteNoise serves them), never a CDN; the s
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.security import SessionAuth
 
@@ -29,6 +31,21 @@ api = NinjaAPI(
     docs=Swagger(),
     docs_decorator=login_required,
 )
+
+
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A parameter or body the operation cannot use is a 400 that says which and why (ninja
+    answers 422 with a list of pydantic errors)."""
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        problems.append(f"{where}: {error.get('msg', 'invalid')}")
+    return api.create_response(
+        request, {"detail": "; ".join(problems) or "invalid request"}, status=400
+    )
+
+
+api.add_exception_handler(ValidationError, _invalid)
 api.add_router("/", org_router)
 api.add_router("/indicators/", indicators_router)
 api.add_router("/spam/", spam_router)

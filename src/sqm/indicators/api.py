@@ -6,14 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.results import may_view_indicators, parse_cut, results_of
+from sqm.org.rest import CODE, ERRORS
 
 router = Router(tags=["indicators"])
 MAX_ROWS = 50_000
+# A day, a month, a quarter or a year: 2026-03-02, 2026-03, 2026-Q1, 2026.
+PERIOD = r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 class IndicatorOut(Schema):
@@ -53,7 +56,7 @@ def _viewer(request: HttpRequest) -> Any:
 
 @router.get(
     "/catalog",
-    response=list[IndicatorOut],
+    response={200: list[IndicatorOut], **ERRORS},
     url_name="indicator_catalog",
     summary="Every indicator's definition, target and allowed dimensions",
 )
@@ -64,22 +67,22 @@ def catalog(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/results",
-    response=list[ResultOut],
+    response={200: list[ResultOut], **ERRORS},
     url_name="indicator_results",
     summary="Computed figures of one period and cut, within your scope",
 )
 def results(
     request: HttpRequest,
-    period: str,
-    by: str = "",
-    indicator: str | None = None,
-    operator: str = "us",
+    period: str = Query(..., pattern=PERIOD, description="2026-03-02, 2026-03, 2026-Q1 or 2026"),
+    by: str = Query("", max_length=200, description="dimensions, e.g. branch,tier"),
+    indicator: str | None = Query(None, pattern=CODE),
+    operator: str = Query("us", pattern=CODE),
 ) -> list[dict[str, Any]]:
     user = _viewer(request)
     try:
         cut = parse_cut(by)
     except ValueError as error:
-        raise HttpError(422, str(error)) from None
+        raise HttpError(400, str(error)) from None
     rows = results_of(user, period, cut, operator=operator)
     if indicator is not None:
         rows = rows.filter(indicator=indicator)

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from sqm.events.core.schemas import SOURCES
@@ -24,6 +24,7 @@ from sqm.events.core.store import EventStore
 from sqm.events.core.validation import REASON_COLUMN, ROW_COLUMN, validate_raw
 from sqm.org.core.masking import mask_phone
 from sqm.org.reference import load_reference_codes
+from sqm.org.rest import CODE, ERRORS, MAX_ID, ApiError
 from sqm.org.scoping import scope_of, typed_text_for
 from sqm.spam import services
 from sqm.spam.access import can_decide, can_report, can_view, visible_appeals, visible_cases
@@ -33,6 +34,8 @@ from sqm.spam.models import Appeal, SenderCase, Suspension
 router = Router(tags=["spam"])
 MAX_REPORTS = 5000
 MAX_CASES = 500
+# A decision can also meet a case in the wrong state (409) or a value it cannot take (422).
+DECISION_ERRORS: dict[int, Any] = {**ERRORS, 409: ApiError, 422: ApiError}
 
 
 class ReportIn(Schema):
@@ -112,6 +115,9 @@ class AppealOut(Schema):
     decided_at: datetime | None
 
 
+CASE_ID = Path(..., ge=1, le=MAX_ID)
+
+
 def _case_out(case: SenderCase) -> dict[str, Any]:
     return {
         "id": case.pk,
@@ -163,7 +169,7 @@ def _local_text(moment: datetime) -> str:
 
 @router.post(
     "/reports",
-    response=IntakeOut,
+    response={200: IntakeOut, **ERRORS},
     url_name="spam_reports",
     summary="Send customer spam reports and gateway samples",
 )
@@ -209,12 +215,14 @@ def submit_reports(request: HttpRequest, payload: ReportsIn) -> dict[str, Any]:
 
 @router.get(
     "/cases",
-    response=list[CaseOut],
+    response={200: list[CaseOut], **ERRORS},
     url_name="spam_cases",
     summary="The review queue, riskiest first, within your scope",
 )
 def list_cases(
-    request: HttpRequest, status: str | None = None, limit: int = 100
+    request: HttpRequest,
+    status: str | None = Query(None, pattern=CODE),
+    limit: int = Query(100, ge=1, le=MAX_CASES),
 ) -> list[dict[str, Any]]:
     user = _user(request)
     if not can_view(user):
@@ -222,16 +230,16 @@ def list_cases(
     cases = visible_cases(user).select_related("branch", "model_version").order_by("-risk", "id")
     if status:
         cases = cases.filter(status=status)
-    return [_case_out(c) for c in cases[: max(1, min(limit, MAX_CASES))]]
+    return [_case_out(c) for c in cases[:limit]]
 
 
 @router.get(
     "/cases/{case_id}",
-    response=CaseDetailOut,
+    response={200: CaseDetailOut, **ERRORS},
     url_name="spam_case",
     summary="One case with its evidence and reviews",
 )
-def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def get_case(request: HttpRequest, case_id: int = CASE_ID) -> dict[str, Any]:
     user = _user(request)
     if not can_view(user):
         raise HttpError(403, "你的角色不能查看垃圾短信案件")
@@ -273,12 +281,12 @@ def _decide(call: Any) -> Any:
 
 @router.post(
     "/cases/{case_id}/review",
-    response=CaseOut,
+    response={200: CaseOut, **DECISION_ERRORS},
     url_name="spam_case_review",
     summary="A reviewer confirms or rejects a case (confirmation suspends the number "
     "once the case has every confirmation it needs)",
 )
-def review_case(request: HttpRequest, case_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review_case(request: HttpRequest, payload: ReviewIn, case_id: int = CASE_ID) -> dict[str, Any]:
     user = _user(request)
     case = _decide(lambda: services.review_case(case_id, user, payload.decision, payload.note))
     return _case_out(case)
@@ -286,11 +294,11 @@ def review_case(request: HttpRequest, case_id: int, payload: ReviewIn) -> dict[s
 
 @router.post(
     "/cases/{case_id}/appeal",
-    response=AppealOut,
+    response={200: AppealOut, **DECISION_ERRORS},
     url_name="spam_case_appeal",
     summary="Record the number owner's appeal against a suspension",
 )
-def file_appeal(request: HttpRequest, case_id: int, payload: AppealIn) -> dict[str, Any]:
+def file_appeal(request: HttpRequest, payload: AppealIn, case_id: int = CASE_ID) -> dict[str, Any]:
     user = _user(request)
     appeal = _decide(lambda: services.file_appeal(case_id, user, payload.reason, payload.channel))
     return _appeal_out(appeal)
@@ -298,12 +306,12 @@ def file_appeal(request: HttpRequest, case_id: int, payload: AppealIn) -> dict[s
 
 @router.post(
     "/appeals/{appeal_id}/decision",
-    response=AppealOut,
+    response={200: AppealOut, **DECISION_ERRORS},
     url_name="spam_appeal_decision",
     summary="Second review of an appeal: granted restores the number's service",
 )
 def decide_appeal(
-    request: HttpRequest, appeal_id: int, payload: AppealDecisionIn
+    request: HttpRequest, payload: AppealDecisionIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict[str, Any]:
     user = _user(request)
     if not can_decide(user):

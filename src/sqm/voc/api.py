@@ -7,9 +7,10 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
+from sqm.org.rest import CODE, ERRORS, MONTH
 from sqm.voc import services
 from sqm.voc.access import can_view, visible_branches
 from sqm.voc.core import analysis
@@ -26,12 +27,18 @@ def _branches(request: HttpRequest, branch: str | None) -> list[str] | None:
     return sorted(scope) if scope is not None else None
 
 
-@router.get("/report", url_name="voc_report", response=dict[str, Any])
+MONTH_QUERY = Query(None, pattern=MONTH, description="a month, YYYY-MM (default: every month)")
+BRANCH_QUERY = Query(None, pattern=CODE, description="a branch code, e.g. NJ")
+
+
+@router.get("/report", url_name="voc_report", response={200: dict[str, Any], **ERRORS})
 def report(
     request: HttpRequest,
-    month: str | None = None,
-    branch: str | None = None,
-    target_gap: float = 1.8,
+    month: str | None = MONTH_QUERY,
+    branch: str | None = BRANCH_QUERY,
+    target_gap: float = Query(
+        1.8, ge=0, le=100, allow_inf_nan=False, description="allowed gap to the leader, points"
+    ),
 ) -> dict[str, Any]:
     """Index, drivers (province, per branch, per tier), gaps, provider gaps, competitors."""
     return services.full_report(
@@ -42,11 +49,11 @@ def report(
     )
 
 
-@router.get("/drivers", url_name="voc_drivers", response=dict[str, Any])
+@router.get("/drivers", url_name="voc_drivers", response={200: dict[str, Any], **ERRORS})
 def drivers(
     request: HttpRequest,
-    month: str | None = None,
-    branch: str | None = None,
+    month: str | None = MONTH_QUERY,
+    branch: str | None = BRANCH_QUERY,
     by: Literal["branch", "tier"] | None = None,
     method: Literal["relative_weights", "shapley"] = "relative_weights",
 ) -> dict[str, Any]:
