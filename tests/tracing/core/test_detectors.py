@@ -215,3 +215,33 @@ def test_stationary_rates_give_no_anomaly(seed: int) -> None:
     ]
     frame = pd.DataFrame(rows, columns=["at", "hall", "branch", "visits", "long_waits"])
     assert list(hall_anomalies(frame, datetime(2024, 3, 1))) == []
+
+
+def test_a_rise_that_builds_over_the_month_is_found() -> None:
+    rng = np.random.default_rng(11)
+    frame = _complaints(rng, rate=1.0)
+    # B05's coverage complaints creep up from +0 to +10 a day over March.
+    creep = [
+        (date(2024, 3, d), "B05", "coverage", "coverage-a", "ordinary", int(rng.poisson(d / 3)))
+        for d in range(1, 32)
+    ]
+    found = [
+        s
+        for s in abnormal_change(_add(frame, creep), CALENDAR)
+        if s.detail.get("cut") == "branch_category"
+    ]
+    assert [(s.place.branch, s.place.category) for s in found] == [("B05", "coverage")]
+    assert found[0].detail.get("method") == "cusum" or found[0].end >= datetime(2024, 3, 25)
+    assert found[0].observed > 1.3 * found[0].expected
+
+
+def test_the_cusum_p_value_is_small_only_for_a_real_rise() -> None:
+    from sqm.tracing.core.detectors.drift import drifts
+
+    rng = np.random.default_rng(12)
+    mu = np.full((50, 31), 2.0)
+    y = rng.poisson(mu).astype(float)
+    assert drifts(y, mu) == []
+    y[7] = rng.poisson(np.linspace(2.0, 5.0, 31))
+    found = drifts(y, mu)
+    assert [d.cell for d in found] == [7] and found[0].p_value < 1e-4

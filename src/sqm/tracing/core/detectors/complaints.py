@@ -8,17 +8,21 @@ Input: a frame with one row per (day, branch, category, subcategory, level) and 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from sqm.tracing.core.detectors.common import branch_prior, day_matrix, hit_signal
-from sqm.tracing.core.detectors.counting import ScanSettings, scan
-from sqm.tracing.core.detectors.stats import Calendar
+from sqm.tracing.core.detectors.counting import Hit, ScanSettings, scan
+from sqm.tracing.core.detectors.drift import drifts
+from sqm.tracing.core.detectors.stats import Calendar, fit_daily_many
 from sqm.tracing.core.signals import Place, Signal, SignalKind
 
 COLUMNS = ("day", "branch", "category", "subcategory", "level", "n")
 ESCALATED_LEVELS = ("escalated", "appeal")
+DRIFT_MIN_RATIO = 1.3  # a drift window must hold this many times its expected count
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -42,7 +46,8 @@ def abnormal_change(
         categories = sorted({c for _, c in labels}, key=str)
         group_of = np.array([categories.index(c) for _, c in labels])
         prior = branch_prior([b for b, _ in labels], customers)
-        for hit in scan(y, calendar, group_of=group_of, prior=prior, settings=s):
+        hits = scan(y, calendar, group_of=group_of, prior=prior, settings=s)
+        for hit in hits:
             branch, category = labels[hit.cell]
             yield hit_signal(
                 SignalKind.ABNORMAL_CHANGE,
@@ -51,6 +56,7 @@ def abnormal_change(
                 calendar,
                 detail={"cut": "branch_category"},
             )
+        yield from _drift_signals(y, calendar, group_of, prior, labels, hits, s)
     sub_labels, sub_y = day_matrix(_grouped(complaints, ["category", "subcategory"]),
                                    ["category", "subcategory"], calendar)  # fmt: skip
     if sub_labels:
@@ -181,3 +187,60 @@ def escalation_spikes(
             calendar,
             detail={"level": p_labels[hit.cell][0]},
         )
+
+
+def _drift_signals(
+    y: np.ndarray,
+    calendar: Calendar,
+    group_of: np.ndarray,
+    prior: np.ndarray,
+    labels: list[tuple[Any, ...]],
+    hits: list[Hit],
+    s: ScanSettings,
+) -> Iterator[Signal]:
+    """Slow drifts of a branch × category over the month (CUSUM) that no window caught."""
+    watch = calendar.watch_index
+    groups = np.zeros((int(group_of.max()) + 1, y.shape[1]))
+    np.add.at(groups, group_of, y)
+    fitted = fit_daily_many(groups, calendar)
+    # The cell's share of its category before the month (the whole span when there is little
+    # history), shrunk towards its prior. A share learned from a few complaints is uncertain
+    # (a quiet February would make an ordinary March look like a drift), so the CUSUM's null
+    # draws the share from its Gamma posterior: pseudo-counts = the complaints it rests on.
+    base = slice(0, watch) if watch >= 14 else slice(0, y.shape[1])
+    cell_base = y[:, base].sum(axis=1)
+    group_base = groups[:, base].sum(axis=1)[group_of]
+    share = (cell_base + s.prior_weight * prior) / (group_base + s.prior_weight)
+    mu = share[:, None] * fitted[group_of][:, watch:]
+    certainty = cell_base + s.prior_weight * prior
+    caught = {(h.cell, d) for h in hits for d in range(h.first, h.stop)}
+    for drift in drifts(y[:, watch:], mu, q=s.q, min_count=s.min_count, certainty=certainty):
+        first, stop = watch + drift.first, watch + drift.stop
+        if any((drift.cell, d) in caught for d in range(first, stop)):
+            continue
+        observed = float(y[drift.cell, first:stop].sum())
+        expected = float(mu[drift.cell, drift.first : drift.stop].sum())
+        if observed < DRIFT_MIN_RATIO * expected:
+            continue
+        hit = Hit(
+            drift.cell, first, stop, observed, expected, *_poisson_band(expected),
+            drift.p_value,
+            tuple(
+                (k, float(y[drift.cell, k]), float(mu[drift.cell, k - watch]),
+                 *_poisson_band(float(mu[drift.cell, k - watch])))
+                for k in range(watch, y.shape[1])
+            ),
+        )  # fmt: skip
+        branch, category = labels[drift.cell]
+        yield hit_signal(
+            SignalKind.ABNORMAL_CHANGE,
+            Place(branch=branch, category=category),
+            hit,
+            calendar,
+            detail={"cut": "branch_category", "method": "cusum", "cusum": drift.statistic},
+        )
+
+
+def _poisson_band(mean: float) -> tuple[float, float]:
+    low, high = stats.poisson.interval(0.95, max(mean, 1e-9))
+    return float(low), float(high)

@@ -13,6 +13,7 @@ one signal.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ class RateSettings:
     min_ratio: float = 2.0
     guard: int = 3  # buckets either side left out of the place's own baseline
     join: int = 1  # flagged buckets this far apart are one episode
+    min_buckets: int = 1  # flagged buckets an episode needs (queues have heavy-tailed days)
     peers: bool = True  # scale by the other places' movement in the bucket
 
 
@@ -80,6 +82,8 @@ def rate_anomalies(
     reject = benjamini_hochberg(np.where(big, p, 1.0), s.q)
     for k in np.flatnonzero(reject.any(axis=1)).tolist():
         for first, last in _episodes(np.flatnonzero(reject[k]), times, bucket, s.join):
+            if int(reject[k, first : last + 1].sum()) < s.min_buckets:
+                continue
             span = (times >= times[first]) & (times <= times[last])
             observed = float(num[k, span].sum())
             exp = float(expected[k, span].sum())
@@ -136,7 +140,8 @@ def _expected_rate(
     spread = np.zeros_like(num)
     for c in np.unique(classes).tolist():
         mask = classes == c
-        with np.errstate(all="ignore"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a place with no bucket of a class
             median = np.nanmedian(rate[:, mask], axis=1)
             mad = np.nanmedian(np.abs(rate[:, mask] - median[:, None]), axis=1)
         own[:, mask] = np.nan_to_num(median, nan=0.0)[:, None]
@@ -147,7 +152,8 @@ def _expected_rate(
         movement = np.where(den > 0, (num + 5.0) / (own * den + 5.0), np.nan)
         factor = np.ones_like(num)
         for k in range(places):
-            with np.errstate(all="ignore"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
                 common = np.nanmedian(np.delete(movement, k, axis=0), axis=0)
             factor[k] = np.nan_to_num(common, nan=1.0)
         own = own * np.clip(factor, 0.33, 3.0)
@@ -190,7 +196,7 @@ def hall_anomalies(
     yield from rate_anomalies(
         frame[["at", "hall", "num", "den"]], "hall", timedelta(days=1), watch_from,
         lambda h: Place(branch=branch_of.get(h), hall=str(h)), "hall_wait_over_10_min_share",
-        "hall_visits", settings or RateSettings(join=2, min_ratio=3.0),
+        "hall_visits", settings or RateSettings(join=2, min_ratio=3.0, min_buckets=2),
     )  # fmt: skip
 
 
