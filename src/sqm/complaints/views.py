@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from sqm.complaints import presentation, services
 from sqm.complaints.forms import BulkAssignForm, IntakeForm, QueueFilterForm
+from sqm.lib.redirects import redirect_back
 from sqm.org.access import role_of
 from sqm.org.core.masking import mask_phone
 from sqm.org.core.roles import Role
@@ -165,7 +166,6 @@ def export(request: HttpRequest) -> HttpResponse:
 @writer_required
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     form = BulkAssignForm(request.POST, users=presentation.assignable_users(request.user))
-    back = request.POST.get("next") or ""
     if form.is_valid():
         assignee = form.cleaned_data["assignee"]
         try:
@@ -179,9 +179,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             )
     else:
         messages.error(request, _("请勾选工单并选择处理人"))
-    if back.startswith("/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect("complaints:queue")
+    return redirect_back(request, "complaints:queue")
 
 
 @writer_required

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from sqm.complaints.access import can_view_callbacks, can_write, visible_callbac
 from sqm.complaints.callbacks import complete_callback, summary
 from sqm.complaints.guard import WorkflowError
 from sqm.complaints.models import CALLBACK_OUTCOMES, Callback
+from sqm.lib.redirects import redirect_back
 from sqm.org.core.masking import mask_phone
 
 PAGE_SIZE = 50
@@ -76,4 +77,4 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("已登记回呼"))
-    return redirect(request.POST.get("next") or "complaints:callbacks")
+    return redirect_back(request, "complaints:callbacks")

@@ -8,10 +8,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from sqm.lib.redirects import next_url
 from sqm.org.core.province import PROVINCE
 from sqm.web import assets, overview
 
@@ -41,7 +41,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     """
     if request.user.is_authenticated:
         raise PermissionDenied
-    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+    return redirect_to_login(next_url(request, "admin:index"))
 
 
 @require_GET

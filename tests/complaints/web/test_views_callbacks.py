@@ -127,3 +127,29 @@ def test_people_without_callback_duties_cannot_open_the_page(
     response = client_for(who).get(URL)
     assert response.status_code in (302, 403)
     assert "CALL-NJ-1" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere.example", "javascript:x"],
+)
+def test_recording_a_callback_never_sends_the_user_off_site(
+    next_url: str, client_for: ClientFor, tasks: dict[str, Callback]
+) -> None:
+    task = tasks["nj_due"]
+    response = client_for("handler_a").post(
+        f"{URL}{task.pk}/complete/", {"outcome": "reached", "note": "已回电", "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == URL
+
+
+def test_recording_a_callback_returns_to_the_page_it_came_from(
+    client_for: ClientFor, tasks: dict[str, Callback]
+) -> None:
+    task = tasks["nj_due"]
+    back = f"{URL}?state=overdue"
+    response = client_for("handler_a").post(
+        f"{URL}{task.pk}/complete/", {"outcome": "reached", "note": "已回电", "next": back}
+    )
+    assert response["Location"] == back
