@@ -197,7 +197,7 @@ def live_sqm(
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(f"sqm serve did not come up:\n{live.server_log()}")
+                raise RuntimeError(f"sqm serve did not come up:\n{live.server_log()[-3000:]}")
             time.sleep(0.2)
         yield live
     finally:

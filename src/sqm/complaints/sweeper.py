@@ -9,7 +9,7 @@ Python. Every condition is on the row's current state, so
 - a second run changes nothing (idempotent), and
 - two sweepers can run at once: on PostgreSQL each batch takes its rows with
   ``FOR UPDATE SKIP LOCKED`` — rows another sweeper (or a person's transaction) holds are left
-  for later, nobody waits, nobody deadlocks, and the row is re-checked when it is locked.
+  for later, that pass waits for nobody, and a row is re-checked when it is locked.
 
 Every step commits in batches (``batch_size`` rows a transaction), so a person's write waits
 for one batch, not for the whole sweep. SQLite has one writer at a time and no queue for the
@@ -55,8 +55,9 @@ SQLITE_BATCH_SIZE = 2_000
 # Seconds to wait for due rows other sessions hold, longer than the server takes to end a dead
 # client's session (the settings' 60 s idle-in-transaction and keepalive limits).
 LOCK_WAIT = 90.0
-# SQLSTATE lock_not_available: lock_timeout ran out.
-LOCK_NOT_AVAILABLE = "55P03"
+# SQLSTATEs after which the waiting pass looks again: lock_timeout ran out (lock_not_available),
+# or the server broke a deadlock with another waiting sweeper by rolling this batch back.
+RETRY_STATES = frozenset({"55P03", "40P01"})
 ESCALATION_REASON = "处理时限已过，系统自动升级"
 CLOSED = (Status.CLOSED.value, Status.CANCELLED.value)
 RUNNING = (Status.NEW.value, Status.ACKNOWLEDGED.value, Status.IN_PROGRESS.value)
@@ -228,8 +229,8 @@ def _still_due(step: _Step) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _lock_timed_out(error: OperationalError) -> bool:
-    return getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE
+def _retryable(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in RETRY_STATES
 
 
 def _run_postgres(step: _Step, now: Any, batch_size: int, deadline: float) -> tuple[int, set[int]]:
@@ -244,7 +245,7 @@ def _run_postgres(step: _Step, now: Any, batch_size: int, deadline: float) -> tu
         try:
             taken = _batches(step, now, batch_size, "FOR UPDATE", remaining_ms)
         except OperationalError as error:
-            if not _lock_timed_out(error):
+            if not _retryable(error):
                 raise
             continue
         total += taken
