@@ -33,3 +33,20 @@ def test_the_effect_compares_the_case_branch_with_the_others_around_the_interven
     assert (effect.treated_before, effect.treated_after) == (70, 35)
     assert (effect.control_before, effect.control_after) == (56, 56)
     assert effect.effect == pytest.approx(35 / 70 / (56 / 56) - 1)
+
+
+def test_a_case_effect_keeps_its_windows_inside_the_days_the_store_holds(
+    cast: dict[str, Any], complaints_store: Callable[..., None]
+) -> None:
+    first = date(2026, 3, 1)
+    complaints_store(
+        daily_complaints("NJ", "bills", first, [6] * 10 + [2] * 4, "NJ")
+        + daily_complaints("WX", "bills", first, [5] * 14, "WX")
+    )
+    case = services.open_case(cast["analyst"], title="账单", branches=["NJ"], category="bills")
+    services.update_case(cast["analyst"], case.number, intervention_date="2026-03-11")
+    case.refresh_from_db()
+    effect = services.effect(case)  # 28 days asked; the store holds 10 before and 4 after
+    assert effect is not None and effect.days == 4
+    assert (effect.treated_before, effect.treated_after) == (24, 8)
+    assert (effect.control_before, effect.control_after) == (20, 20)

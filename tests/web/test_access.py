@@ -203,6 +203,17 @@ TABLE: list[Row] = [
     to_login("planning:compare"),
     Row("planning:compare", ANALYST, 200, contains=("请至少选择两个方案进行比较",)),
     Row("planning:compare", MANAGER_B, 200, contains=('id="compare-error"',)),
+    # -- complaint tracing (issue 15): a signal's and a case's pages take its id or number;
+    # tests/tracing/test_views.py covers them for the cast. Branch managers see their branch ----
+    to_login("tracing:index"),
+    Row("tracing:index", ANALYST, 200, contains=('id="signal-filters"', *ALL_BRANCH_NAMES)),
+    Row("tracing:index", MANAGER_A, 200, contains=(branch_name("NJ"),), absent=BRANCH_B[:1]),
+    to_login("tracing:cases"),
+    Row("tracing:cases", MANAGER_B, 200, contains=('id="cases"', branch_name("WX"))),
+    to_login("tracing:open_case", method="post"),
+    Row("tracing:open_case", ANALYST, 405),  # a GET opens nothing
+    # Neither signals nor a title: refused, back to the case list with the reason.
+    Row("tracing:open_case", MANAGER_A, 200, lands="tracing:cases", method="post"),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -249,6 +260,19 @@ COVERED_BY_THEIR_INDEX = ("admin:",)
 # Pages of one spam case or appeal need an object; tests/spam/test_views.py and test_api.py
 # check each of them for every role.
 NEEDS_AN_OBJECT = (
+    "tracing:signal",
+    "tracing:acknowledge",
+    "tracing:dismiss",
+    "tracing:restore",
+    "tracing:case",
+    "tracing:update",
+    "tracing:root_cause",
+    "tracing:stage",
+    "tracing:add_measure",
+    "tracing:update_measure",
+    "tracing:add_complaints",
+    "tracing:remove_complaint",
+    "tracing:note",
     "indicators:indicator",
     "indicators:branch",
     "spam:case",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("complaints/", include("sqm.complaints.urls")),
     path("voc/", include("sqm.voc.urls")),
     path("planning/", include("sqm.planning.urls")),
+    path("tracing/", include("sqm.tracing.urls")),
     path("", include("sqm.web.urls")),
     # Last: under /tmf-api/ a path no API above claims is a TMF630 error body too, never
     # Django's HTML page.

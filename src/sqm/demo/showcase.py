@@ -176,6 +176,22 @@ def seed_plans(console: Console, directory: Path, month: str) -> None:
         )
 
 
+def seed_tracing(console: Console, directory: Path, month: str) -> None:
+    """Signals of both demo months and the case of the planted fix with its effect."""
+    from sqm.tracing.demo import seed_tracing as seed
+
+    seeded = seed(directory, (month_before(month), month))
+    counts = ", ".join(f"{m}: {n}" for m, n in seeded.signals.items())
+    console.print(f"tracing: signals {counts}", end="")
+    if seeded.case and seeded.effect is not None and seeded.ci is not None:
+        low, high = seeded.ci
+        console.print(
+            f"; case {seeded.case} effect {seeded.effect:+.0%} (95% CI {low:+.0%} … {high:+.0%})"
+        )
+    else:
+        console.print(f"; case {seeded.case or '—'}")
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -209,6 +225,7 @@ def demo(
     create_demo_users()
     seed_complaints(console, directory, month)
     seed_plans(console, directory, month)
+    seed_tracing(console, directory, month)
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)
     if no_serve:

@@ -8,8 +8,18 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sqm.complaints.admin import ReadOnlyAdmin
 from sqm.tracing.models import CaseEvent, Signal, TracingCase
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Signal)

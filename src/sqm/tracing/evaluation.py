@@ -49,8 +49,13 @@ def effect_for(
 
 def effect(case: TracingCase, days: int = DEFAULT_DAYS) -> Effect | None:
     """The case's effect since its intervention date; None until the case names an
-    intervention date, a category and a branch."""
+    intervention date, a category and a branch. The windows are shortened to the days the
+    store holds complaints for: a day past the data would count as a day nobody complained."""
     codes = sorted(case.branches.values_list("code", flat=True))
     if case.intervention_date is None or not case.category or not codes:
         return None
-    return effect_for(codes, case.category, case.intervention_date, days)
+    start = case.intervention_date
+    stored = store().days(evidence.COMPLAINTS)
+    if stored:
+        days = max(1, min(days, (stored[-1] - start).days + 1, (start - stored[0]).days))
+    return effect_for(codes, case.category, start, days)

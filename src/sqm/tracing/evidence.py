@@ -99,3 +99,29 @@ def customer_base(store: EventStore, branches: Iterable[str] | None, on: date) -
     if not rows or not rows[0][0]:
         return None
     return int(rows[0][0])
+
+
+def complaint_ids(
+    store: EventStore,
+    branch: str,
+    category: str,
+    subcategory: str | None,
+    first: date,
+    stop: date,
+    limit: int,
+) -> list[str]:
+    """Ids of ``branch``'s ``category`` complaints (of ``subcategory`` when given) created in
+    [first, stop), oldest first, at most ``limit``."""
+    where, params = "", []
+    if subcategory:
+        where, params = "AND subcategory = ?", [subcategory]
+    rows = _rows(
+        store,
+        COMPLAINTS,
+        f"""SELECT complaint_id FROM {{source}}
+        WHERE branch = ? AND category = ? AND created_at >= ? AND created_at < ? {where}
+        ORDER BY created_at, complaint_id LIMIT {int(limit)}""",
+        [branch, category, datetime.combine(first, datetime.min.time()),
+         datetime.combine(stop, datetime.min.time()), *params],
+    )  # fmt: skip
+    return [str(r[0]) for r in rows]

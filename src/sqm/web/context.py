@@ -33,7 +33,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("首页")),
     NavItem("indicators:overview", _("指标矩阵")),
     NavItem("complaints:queue", _("投诉工单")),
-    NavItem(None, _("投诉溯源")),
+    NavItem("tracing:index", _("投诉溯源")),
     NavItem("planning:index", _("容量规划")),
     NavItem("voc:dashboard", _("客户满意度")),
     NavItem("spam:queue", _("垃圾短信")),
