@@ -176,7 +176,7 @@ def spark_available() -> tuple[bool, str]:
     import shutil
 
     if importlib.util.find_spec("pyspark") is None:
-        return False, "pyspark is not installed (pip install 'sqm[spark]')"
+        return False, 'pyspark is not installed (the spark extra: make env EXTRAS="test spark")'
     java_home = os.environ.get("JAVA_HOME")
     java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
     if not java or not os.path.exists(java):
