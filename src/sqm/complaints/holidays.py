@@ -90,7 +90,8 @@ def refresh_year(year: int, *, overwrite: bool = True) -> RefreshReport:
     """
     official = official_days(year)
     with transaction.atomic():
-        rows = CalendarDay.objects.filter(branch__isnull=True, date__year=year)
+        # Ordered by date alone: the model's order joins the branch, which FOR UPDATE refuses.
+        rows = CalendarDay.objects.filter(branch__isnull=True, date__year=year).order_by("date")
         if overwrite:
             rows = rows.select_for_update()  # not for seeding: it writes nothing most times
         existing = {row.date: row for row in rows}
