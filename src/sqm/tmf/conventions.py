@@ -57,13 +57,18 @@ def expected_version(if_match: str | None, fallback: Any = None) -> int | None:
 
 def only_parameters(request: HttpRequest, allowed: Iterable[str]) -> None:
     """A query parameter the operation does not know is an error, not a silent no-op: a
-    client that misspells a filter must not read the unfiltered list as the answer."""
-    known = set(allowed)
-    unknown = sorted(set(request.GET) - known)
-    if unknown:
-        raise TmfError(
-            400,
-            f"unknown query parameter(s): {', '.join(unknown)}; "
-            f"allowed: {', '.join(sorted(known)) or 'none'}",
-            "UNKNOWN_PARAMETER",
-        )
+    client that sends ``filter=…`` or misspells an attribute must not take the whole list for
+    the filtered one."""
+    known = list(dict.fromkeys(allowed))
+    unknown = sorted(set(request.GET) - set(known))
+    if not unknown:
+        return
+    hint = (
+        " (JSONPath filter is not supported: use attribute filters)" if "filter" in unknown else ""
+    )
+    raise TmfError(
+        400,
+        f"unsupported query parameter(s): {', '.join(unknown)}{hint}; "
+        f"this operation takes {', '.join(known) or 'none'}",
+        "INVALID_QUERY",
+    )

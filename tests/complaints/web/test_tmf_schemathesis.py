@@ -13,20 +13,15 @@ operation's strategy is driven with hypothesis directly.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sqm.org.models import ApiToken
 from tests.complaints.conftest import MakeOrder
+from tests.conftest import never_a_server_error, schema_operations
 
 pytestmark = pytest.mark.django_db
 
@@ -39,19 +34,6 @@ OPERATIONS = (
     "PATCH /troubleTicket/{id}",
 )
 EXAMPLES = 25
-
-
-@pytest.fixture
-def wsgi_app() -> Iterator[Any]:
-    """Django's real WSGI application. Like Django's own test client, it must not close the
-    database connection at the end of each request: the test's transaction lives on it."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield get_wsgi_application()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -68,17 +50,9 @@ def served(
     return schema, key
 
 
-def _operations(schema: Any) -> dict[str, Any]:
-    found = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        found[f"{operation.method.upper()} {operation.path.removeprefix(BASE)}"] = operation
-    return found
-
-
 def test_the_served_schema_has_the_four_operations(served: Any) -> None:
     schema, _key = served
-    assert set(_operations(schema)) == set(OPERATIONS)
+    assert set(schema_operations(schema, BASE)) == set(OPERATIONS)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
@@ -87,18 +61,6 @@ def test_the_tmf_api_never_answers_with_a_server_error(
     served: Any, label: str, mode: GenerationMode
 ) -> None:
     schema, key = served
-    operation = _operations(schema)[label]
+    operation = schema_operations(schema, BASE)[label]
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
-    def run(case: Any) -> None:
-        case.call_and_validate(
-            headers={"Authorization": f"Token {key}"}, excluded_checks=[positive_data_acceptance]
-        )
-
-    run()
+    never_a_server_error(operation, mode, {"Authorization": f"Token {key}"}, EXAMPLES)

@@ -7,19 +7,14 @@ and still refused for a business reason (an unknown department, a stage step the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sqm.org.models import ApiToken
+from tests.conftest import never_a_server_error, schema_operations
 from tests.tracing.tmf.conftest import BASE, MakeCase
 
 pytestmark = pytest.mark.django_db
@@ -41,18 +36,6 @@ EXAMPLES = 20
 
 
 @pytest.fixture
-def wsgi_app() -> Iterator[Any]:
-    """Django's WSGI application, keeping the test's connection (and its transaction)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield get_wsgi_application()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
 def served(people: Any, make_case: MakeCase, settings: Any, wsgi_app: Any) -> Any:
     settings.ALLOWED_HOSTS = ["*"]
     make_case("manager_a")  # something to read, patch, group and conflict with
@@ -64,17 +47,9 @@ def served(people: Any, make_case: MakeCase, settings: Any, wsgi_app: Any) -> An
     return schema, key
 
 
-def _operations(schema: Any) -> dict[str, Any]:
-    found = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        found[f"{operation.method.upper()} {operation.path.removeprefix(BASE)}"] = operation
-    return found
-
-
 def test_the_served_schema_has_every_operation(served: Any) -> None:
     schema, _key = served
-    assert set(_operations(schema)) == set(OPERATIONS)
+    assert set(schema_operations(schema, BASE)) == set(OPERATIONS)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
@@ -83,18 +58,6 @@ def test_the_tmf656_api_never_answers_with_a_server_error(
     served: Any, label: str, mode: GenerationMode
 ) -> None:
     schema, key = served
-    operation = _operations(schema)[label]
+    operation = schema_operations(schema, BASE)[label]
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
-    def run(case: Any) -> None:
-        case.call_and_validate(
-            headers={"Authorization": f"Token {key}"}, excluded_checks=[positive_data_acceptance]
-        )
-
-    run()
+    never_a_server_error(operation, mode, {"Authorization": f"Token {key}"}, EXAMPLES)

@@ -224,3 +224,10 @@ def test_fields_select_the_attributes_of_event_records_too(
     records = send(client_for("analyst"), "get", "/serviceProblemEventRecord?fields=eventType")
     assert records.status_code == 200
     assert [set(r) for r in records.json()] == [{"id", "href", "@type", "eventType"}]
+
+
+def test_an_unknown_hall_is_a_bad_request_not_a_server_error(client_for: Any) -> None:
+    body = new_problem(affectedLocation=[{"id": "NJ"}, {"id": "NJ-H999", "@type": "Hall"}])
+    response = send(client_for("analyst"), "post", "/serviceProblem", body)
+    assert response.status_code == 400, response.content
+    assert not TracingCase.objects.exists()

@@ -37,7 +37,7 @@ from sqm.complaints.tmf.schemas import (
 from sqm.complaints.tmf.writes import BadRequest, apply_update, create_from
 from sqm.tmf.api import BODY_ERRORS, ERRORS, make_api
 from sqm.tmf.api import urls as tmf_urls
-from sqm.tmf.conventions import CODE, FIELDS, MAX_LIMIT, MAX_OFFSET
+from sqm.tmf.conventions import CODE, FIELDS, MAX_LIMIT, MAX_OFFSET, select
 from sqm.tmf.conventions import IDENTIFIER as NUMBER
 from sqm.tmf.errors import TmfError
 from sqm.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH
@@ -96,7 +96,7 @@ def _answer(
     """The ticket as stored after the request, with the ETag of that same read."""
     work_order, document = documents.read(request, _user(request), number, created=created)
     response["ETag"] = f'"{work_order.version}"'
-    return mapping.select(document, fields)
+    return select(document, fields)
 
 
 @tmf_api.get(
@@ -126,7 +126,7 @@ def list_trouble_tickets(
         pattern=FIELDS,
     ),
 ) -> Any:
-    listing.refuse_unknown(request.GET)
+    listing.refuse_unknown(request)
     orders = services.visible_work_orders(_user(request))
     if status is not None:
         orders = orders.filter(status__in=[s.value for s in Status if tmf_status(s) == status])
@@ -143,7 +143,7 @@ def list_trouble_tickets(
     base, text = documents.base(request), documents.typed_text(_user(request))
     response["X-Total-Count"] = str(total)
     response["X-Result-Count"] = str(len(page))
-    return [mapping.select(mapping.ticket(wo, base, text), fields) for wo in page]
+    return [select(mapping.ticket(wo, base, text), fields) for wo in page]
 
 
 @tmf_api.get(

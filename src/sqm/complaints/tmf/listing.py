@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest
 
 from sqm.complaints.core.categories import Severity
+from sqm.tmf.conventions import only_parameters
 from sqm.tmf.errors import TmfError
 
 # Attribute filters (TMF630 ``attribute=value``), paging and field selection.
@@ -34,19 +36,8 @@ _SEVERITY_RANK = Case(
 )
 
 
-def refuse_unknown(parameters: Any) -> None:
-    unknown = sorted(set(parameters) - set(KNOWN))
-    if not unknown:
-        return
-    hint = ""
-    if "filter" in unknown:
-        hint = " (JSONPath filter is not supported: use attribute filters)"
-    raise TmfError(
-        400,
-        f"unsupported query parameter(s): {', '.join(unknown)}{hint}; "
-        f"the list takes {', '.join(KNOWN)}",
-        "INVALID_QUERY",
-    )
+def refuse_unknown(request: HttpRequest) -> None:
+    only_parameters(request, KNOWN)
 
 
 def ordered(orders: QuerySet[Any], sort: str | None) -> QuerySet[Any]:

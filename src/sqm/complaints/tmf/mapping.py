@@ -21,8 +21,6 @@ RESOURCE = "troubleTicket"
 INTAKE = ("category", "branch", "tier", "hall", "customerPhone")
 # TMF ``priority`` is a free string; "1" is the most urgent, as operators' BSS usually rank.
 PRIORITY = {"critical": "1", "high": "2", "medium": "3", "low": "4"}
-# Attributes every answer carries, whatever ``fields`` asks for (TMF630 field selection).
-ALWAYS = ("id", "href", "@type")
 
 
 class BadTicket(ValueError):
@@ -205,14 +203,6 @@ def _channel_name(code: str) -> str | None:
 
         _CHANNEL_NAMES.update(Channel.objects.values_list("code", "name_zh"))
     return _CHANNEL_NAMES.get(code)
-
-
-def select(document: dict[str, Any], fields: str | None) -> dict[str, Any]:
-    """TMF630 ``fields=a,b``: only those attributes (and the identity ones)."""
-    if not fields:
-        return document
-    wanted = {f.strip() for f in fields.split(",") if f.strip()} | set(ALWAYS)
-    return {k: v for k, v in document.items() if k in wanted}
 
 
 def characteristics(rows: Iterable[Any] | None) -> dict[str, Any]:

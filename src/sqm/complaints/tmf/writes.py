@@ -25,6 +25,7 @@ from sqm.complaints.tmf import mapping
 from sqm.complaints.tmf.schemas import PartyRole, TroubleTicketCreate, TroubleTicketUpdate
 from sqm.org.core.masking import mask_phones_in_text
 from sqm.org.scoping import scope_of
+from sqm.tmf.conventions import expected_version
 
 API_REASON = "TMF621 API"
 # Characteristics a PATCH acts on; any other may be sent back only as it is.
@@ -34,21 +35,6 @@ CLOSING = ("confirmed", "satisfaction")
 
 class BadRequest(ValueError):
     """A request the API refuses before the services see it (400)."""
-
-
-def expected_version(if_match: str | None, characteristic: Any) -> int | None:
-    """``If-Match: "7"`` (or ``W/"7"``) wins over the ``version`` characteristic."""
-    raw: Any = characteristic
-    if if_match is not None and if_match.strip() != "*":
-        raw = if_match.strip().removeprefix("W/").strip('"')
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, bool):
-        raise BadRequest("version must be an integer")
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise BadRequest(f"version must be an integer, not {raw!r}") from None
 
 
 def _flag(value: Any, name: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query
@@ -102,6 +103,8 @@ def _guarded(call: Callable[[], Any]) -> Any:
             return call()
     except (TracingCase.DoesNotExist, Signal.DoesNotExist):
         raise TmfError(404, "no such service problem (or not yours to see)") from None
+    except ObjectDoesNotExist as error:  # a hall or other reference the body names
+        raise TmfError(400, f"unknown reference: {error}", "INVALID_REQUEST") from None
     except services.ConcurrentEdit as error:
         raise TmfError(409, str(error), "VERSION_CONFLICT") from None
     except (IllegalStageChange, UnknownStage) as error:

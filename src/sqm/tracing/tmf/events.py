@@ -123,8 +123,10 @@ def record(event: CaseEvent, base: str) -> dict[str, Any]:
 
 
 # What this thread has delivered for each case at its current version: one flush after a
-# commit may hold several steps of one case, and a listener hears of each type once.
+# commit may hold several steps of one case, and a listener hears of each type once. Only the
+# latest cases matter, so the memory is bounded.
 _sent = threading.local()
+REMEMBERED_CASES = 256
 
 
 def _first_of_its_kind(case: TracingCase, kind: str) -> bool:
@@ -136,6 +138,8 @@ def _first_of_its_kind(case: TracingCase, kind: str) -> bool:
     if CREATE in kinds or kind in kinds:
         return False
     kinds.add(kind)
+    if len(sent) >= REMEMBERED_CASES and case.pk not in sent:
+        sent.clear()
     sent[case.pk] = (case.version, kinds)
     return True
 
