@@ -231,3 +231,14 @@ def test_an_unknown_hall_is_a_bad_request_not_a_server_error(client_for: Any) ->
     response = send(client_for("analyst"), "post", "/serviceProblem", body)
     assert response.status_code == 400, response.content
     assert not TracingCase.objects.exists()
+
+
+def test_an_originator_other_than_the_caller_stays_on_the_timeline(client_for: Any) -> None:
+    body = new_problem(
+        originatorParty={"id": "oss-7", "name": "综合网管", "@referredType": "Organization"}
+    )
+    response = send(client_for("analyst"), "post", "/serviceProblem", body)
+    assert response.status_code == 201, response.content
+    problem = response.json()
+    assert problem["originatorParty"]["id"] == "analyst"
+    assert [c["text"] for c in problem["comment"]] == ["originatorParty: oss-7 (综合网管)"]

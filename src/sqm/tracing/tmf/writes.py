@@ -161,6 +161,11 @@ def create_from(user: Any, payload: ServiceProblemCreate) -> TracingCase:
         services.add_complaints(user, case.number, tickets)
     for note in payload.comment:
         services.add_note(user, case.number, note.text)
+    named = payload.originator_party
+    if named.id != user.get_username():
+        # SQM's originator is the signed-in caller; the party a system named stays on record.
+        who = f"{named.id} ({named.name})" if named.name else named.id
+        services.add_note(user, case.number, f"originatorParty: {who}")
     if payload.parent_problem:
         services.group(user, payload.parent_problem[0].id, [case.number])
     return TracingCase.objects.get(pk=case.pk)
