@@ -48,7 +48,7 @@ def test_user_text_is_escaped_in_names_points_hover_data_and_axis_labels() -> No
     shown = [text for key, text in _strings(figure) if not key.endswith("template")]
     assert not [text for text in shown if "<a" in text]
     trace = figure["data"][0]
-    assert trace["name"] == "&lt;a href=\"https://elsewhere.example/\"&gt;x&lt;/a&gt;"
+    assert trace["name"] == '&lt;a href="https://elsewhere.example/"&gt;x&lt;/a&gt;'
     assert trace["text"] == [escape(LINK)] * 2 and trace["customdata"] == [escape(LINK)] * 2
     assert trace["x"] == [escape(LINK), "南京"]
     assert figure["layout"]["title"]["text"] == escape(LINK)

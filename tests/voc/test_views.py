@@ -76,6 +76,21 @@ def test_excel_export_has_the_scoped_report(seeded: dict[str, Any]) -> None:
     assert book["drivers"].max_row == 20
 
 
+def test_the_excel_export_fits_chinese_factor_names_and_is_named_in_utf_8(
+    seeded: dict[str, Any],
+) -> None:
+    # The report had its own sheet writer that sized columns by len(): a Chinese name got
+    # half the width it takes. The one writer (sqm.lib.excel) counts a CJK character as two.
+    response = _client(seeded["analyst"]).get("/voc/export.xlsx?month=2026-09")
+    assert "filename*=UTF-8''satisfaction-2026-09.xlsx" in response["Content-Disposition"]
+    drivers = openpyxl.load_workbook(BytesIO(response.content))["drivers"]
+    names = [row[2] for row in drivers.iter_rows(min_row=2, values_only=True)]
+    longest = max(sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in str(n)) for n in names)
+    assert longest > max(len(str(n)) for n in names)  # the names are Chinese
+    assert drivers.column_dimensions["C"].width == min(longest + 2, 60)
+    assert drivers.freeze_panes == "A2"
+
+
 def test_other_roles_are_refused(seeded: dict[str, Any]) -> None:
     from sqm.org.core.roles import Role
     from sqm.org.users import create_user

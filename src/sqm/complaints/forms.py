@@ -18,6 +18,7 @@ from sqm.complaints.models import (
     SEVERITY_CHOICES,
     STATUS_CHOICES,
 )
+from sqm.lib.language import localized_name
 from sqm.org.models import Branch, CustomerTier, Department, Hall
 from sqm.org.scoping import scope_of
 
@@ -100,9 +101,7 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["factor"].choices = ANY + presentation.factor_choices()
         self.fields["category"].choices = ANY + presentation.category_groups()
-        self.fields["branch"].choices = ANY + [
-            (b.code, presentation.localized(b.name_zh, b.name_en)) for b in _branches(user)
-        ]
+        self.fields["branch"].choices = ANY + [(b.code, localized_name(b)) for b in _branches(user)]
         self.province_wide = scope_of(user).province_wide
 
     def apply(self, rows: Any) -> Any:

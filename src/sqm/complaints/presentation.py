@@ -18,10 +18,10 @@ from sqm.complaints.core.categories import CATEGORIES
 from sqm.complaints.core.categories import category as category_of
 from sqm.complaints.core.clocks import Phase
 from sqm.complaints.models import CHANNEL_CHOICES, LEVEL_CHOICES, SEVERITY_CHOICES, WorkOrder
+from sqm.lib.language import localized_name
 from sqm.org.core.factors import FACTORS
 from sqm.org.core.masking import mask_phone
 from sqm.org.scoping import scope_of
-from sqm.web.localize import english_active
 
 CHANNELS = dict(CHANNEL_CHOICES)
 SEVERITIES = dict(SEVERITY_CHOICES)
@@ -48,22 +48,18 @@ RELATED_TYPES = {
 ASSIGNABLE_ROLES = tuple(sorted(role.value for role in WRITERS))
 
 
-def localized(zh: str, en: str) -> str:
-    return en if english_active() and en else zh
-
-
 def category_label(code: str) -> str:
     try:
         found = category_of(code)
     except KeyError:
         return code
-    return localized(found.name_zh, found.name_en)
+    return localized_name(found)
 
 
 def factor_label(code: str) -> str:
     for factor in FACTORS:
         if factor.code == code:
-            return localized(factor.name_zh, factor.name_en)
+            return localized_name(factor)
     return code
 
 
@@ -239,7 +235,7 @@ def timeline(wo: WorkOrder) -> list[Event]:
 def _dept(department: Any) -> str:
     if department is None:
         return "—"
-    return localized(department.name_zh, department.name_en)
+    return localized_name(department)
 
 
 # -- people -----------------------------------------------------------------------------------

@@ -23,12 +23,13 @@ from django.views.decorators.http import require_POST
 
 from sqm.complaints import presentation, services
 from sqm.complaints.forms import BulkAssignForm, IntakeForm, QueueFilterForm
+from sqm.lib.excel import xlsx_response
+from sqm.lib.language import localized_name
 from sqm.lib.redirects import redirect_back
 from sqm.org.access import role_of
 from sqm.org.core.masking import mask_phone
 from sqm.org.core.roles import Role
 from sqm.org.permissions import users_who
-from sqm.web.export import xlsx_response
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
@@ -146,7 +147,7 @@ def export(request: HttpRequest) -> HttpResponse:
             wo.get_channel_display(),
             presentation.factor_label(wo.factor),
             presentation.category_label(wo.category),
-            presentation.localized(wo.branch.name_zh, wo.branch.name_en),
+            localized_name(wo.branch),
             wo.customer_id,
             mask_phone(wo.customer_phone),
             wo.owner.get_username(),

@@ -17,16 +17,16 @@ from sqm.indicators.core.scorecard import Cell, Light, cells, light, ranks
 from sqm.indicators.core.spec import GROUP_LABELS, Indicator
 from sqm.indicators.models import Result
 from sqm.indicators.results import all_branch_values, results_of
+from sqm.lib.language import localized_name, pick
 from sqm.org.models import Branch, Channel, CustomerTier
 from sqm.org.scoping import scope_of, scoped
-from sqm.web.localize import english_active, localized_name
 
 PROVINCE = "province"
 
 
 def group_label(group: str) -> str:
     zh, en = GROUP_LABELS[group]
-    return en if english_active() else zh
+    return pick(zh, en)
 
 
 def groups() -> list[tuple[str, str]]:

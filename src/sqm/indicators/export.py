@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from sqm.web.export import workbook_bytes
+from sqm.lib.excel import Sheet, workbook_bytes
 
 
 def write_table(table: pa.Table, path: Path) -> None:
@@ -26,7 +26,9 @@ def write_table(table: pa.Table, path: Path) -> None:
             pq.write_table(table, temporary)
         elif suffix == ".xlsx":
             rows = (tuple(r.values()) for r in table.to_pylist())
-            Path(temporary).write_bytes(workbook_bytes("indicators", table.column_names, rows))
+            Path(temporary).write_bytes(
+                workbook_bytes([Sheet("indicators", table.column_names, rows)])
+            )
         else:
             raise ValueError(f"cannot write {path.name}: use .csv, .parquet or .xlsx")
         os.replace(temporary, path)

@@ -16,11 +16,11 @@ from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.scorecard import light
 from sqm.indicators.results import may_view_indicators, periods
 from sqm.indicators.templatetags.indicator_format import unit_label
+from sqm.lib.excel import wants_xlsx, xlsx_response
+from sqm.lib.language import localized_name
 from sqm.org.models import Branch
 from sqm.org.permissions import users_who
 from sqm.org.scoping import scope_of
-from sqm.web.export import wants_xlsx, xlsx_response
-from sqm.web.localize import localized_name
 
 indicator_viewer_required = users_who(may_view_indicators)
 

@@ -14,10 +14,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from sqm.lib.formats import number, percent
+from sqm.lib.language import localized_name
 from sqm.org.permissions import users_who
 from sqm.planning.access import can_plan, can_view, visible_plans
 from sqm.planning.models import Plan
-from sqm.web.localize import localized_name
 
 WEEKDAYS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
 SHIFT_NAMES = {
@@ -49,24 +50,6 @@ def plan_or_404(request: HttpRequest, pk: int, **filters: Any) -> Plan:
 
 
 # -- figures ---------------------------------------------------------------------------------
-
-
-def number(value: Any, digits: int = 0) -> str:
-    if value is None or value == "":
-        return "—"
-    try:
-        return f"{float(value):,.{digits}f}"
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def percent(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    try:
-        return f"{100 * float(value):.{digits}f}%"
-    except (TypeError, ValueError):
-        return "—"
 
 
 def status_name(value: Any) -> str:

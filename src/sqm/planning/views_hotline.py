@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sqm.lib.formats import number, percent
 from sqm.planning import charts, services
 from sqm.planning.access import can_plan
 from sqm.planning.forms import ScheduleForm, SimulationForm
 from sqm.planning.hotline import simulate_hotline
 from sqm.planning.models import Plan
 from sqm.planning.views_common import (
-    number,
-    percent,
     plan_or_404,
     planner_only,
     setting_rows,

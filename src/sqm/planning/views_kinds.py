@@ -10,13 +10,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sqm.lib.formats import number, percent
 from sqm.org.models import Hall
 from sqm.planning import charts
 from sqm.planning.models import Plan
 from sqm.planning.views_common import (
     WEEKDAYS,
-    number,
-    percent,
     setting_rows,
     shift_name,
     status_name,

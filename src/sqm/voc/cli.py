@@ -130,9 +130,10 @@ def report(
     directory = data_dir_from(data_dir)
     result = services.full_report(directory, months=month, branches=branch, target_gap=target_gap)
     if excel:
-        from sqm.voc.export import write_workbook
+        from sqm.lib.excel import write_workbook
+        from sqm.voc.export import sheets
 
-        write_workbook(result, excel)
+        write_workbook(excel, sheets(result))
     if as_json:
         _print(result)
         return

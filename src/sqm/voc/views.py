@@ -11,10 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sqm.events.core.store import EventStore
+from sqm.lib.excel import workbook_response
+from sqm.lib.language import localized_name
 from sqm.org.core.factors import FACTORS
 from sqm.org.models import Branch
 from sqm.org.permissions import users_who
@@ -24,7 +26,7 @@ from sqm.voc.access import can_view, visible_branches
 from sqm.voc.core import analysis
 from sqm.voc.core.gaps import TARGET_GAP_POINTS
 from sqm.voc.core.study import months_in_store
-from sqm.voc.export import workbook_bytes
+from sqm.voc.export import sheets
 
 QUADRANTS = {
     "concentrate_here": gettext_lazy("重点改进"),
@@ -47,7 +49,7 @@ def _factor_label(code: str) -> str:
     factor = next((f for f in FACTORS if f.code == code), None)
     if factor is None:
         return _("综合满意度") if code == "overall" else code
-    return factor.name_en if (get_language() or "").startswith("en") else factor.name_zh
+    return localized_name(factor)
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
@@ -191,11 +193,5 @@ def drivers(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def export(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    content = workbook_bytes(_report(filters))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     suffix = "-".join(x for x in (filters["month"], filters["branch"]) if x) or "all"
-    response["Content-Disposition"] = f'attachment; filename="satisfaction-{suffix}.xlsx"'
-    return response
+    return workbook_response(f"satisfaction-{suffix}.xlsx", sheets(_report(filters)))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.utils.translation import gettext_lazy
 
 from sqm.indicators.core.spec import GROUP_LABELS, UNIT_LABELS
-from sqm.web.localize import english_active
+from sqm.lib.language import pick
 
 register = template.Library()
 
@@ -35,17 +33,9 @@ def figure(value: float | None, unit: str) -> str:
 
 
 @register.filter
-def count(value: float | None) -> str:
-    """A numerator or denominator: whole numbers with separators, others to one decimal."""
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-@register.filter
 def unit_label(unit: str) -> str:
     zh, en = UNIT_LABELS.get(unit, (unit, unit))
-    return en if english_active() else zh
+    return pick(zh, en)
 
 
 @register.filter
@@ -67,13 +57,6 @@ def light_label(light: str | None) -> str:
 
 
 @register.filter
-def localized_text(obj: Any, field: str) -> str:
-    """``{{ indicator|localized_text:'definition' }}`` → definition_en in English, else _zh."""
-    english = getattr(obj, f"{field}_en", "") if english_active() else ""
-    return str(english or getattr(obj, f"{field}_zh", ""))
-
-
-@register.filter
 def group_name(group: str) -> str:
     zh, en = GROUP_LABELS.get(group, (group, group))
-    return en if english_active() else zh
+    return pick(zh, en)

@@ -1,4 +1,5 @@
-"""``{% load spam_format %}``: percentages and probabilities that may be "no value"."""
+"""``{% load spam_format %}``: the chip colour of a risk. Percentages and numbers are the
+product's own formats (``{% load sqm %}``: ``percent``, ``number``)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,6 @@ from typing import Any
 from django import template
 
 register = template.Library()
-
-
-@register.filter
-def percent(value: Any, digits: int = 1) -> str:
-    """``0.9534`` → ``95.3%``; ``None`` (a ratio over nothing) → ``—``."""
-    if value is None or value == "":
-        return "—"
-    try:
-        return f"{100 * float(value):.{int(digits)}f}%"
-    except (TypeError, ValueError):
-        return "—"
-
-
-@register.filter
-def decimal(value: Any, digits: int = 2) -> str:
-    if value is None or value == "":
-        return "—"
-    try:
-        return f"{float(value):.{int(digits)}f}"
-    except (TypeError, ValueError):
-        return "—"
 
 
 @register.filter

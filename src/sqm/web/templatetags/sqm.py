@@ -10,9 +10,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from sqm.web.localize import localized_name
+from sqm.lib import formats, language
 
 register = template.Library()
+
+# One set of number formats (sqm.lib.formats), the same in every app's templates.
+register.filter("percent", formats.percent)  # {{ 0.953|percent }} → 95.3%, |percent:0 → 95%
+register.filter("number", formats.number)  # {{ 1234.5|number:1 }} → 1,234.5
+register.filter("count", formats.count)  # {{ 1204|count }} → 1,204
+register.filter("duration", formats.duration)  # {{ 75|duration }} → 1:15
+# The name this filter had before counts had one format; the tracing pages still use it.
+register.filter("thousands", formats.count)
 
 
 @register.simple_tag
@@ -28,21 +36,16 @@ def plotly_js() -> SafeString:
 @register.simple_tag
 def chart_scripts() -> SafeString:
     """Plotly and the one script that draws every ``<div data-figure="…">`` of the page."""
-    return format_html(
-        '{}<script src="{}" defer></script>', plotly_js(), static("web/charts.js")
-    )
+    return format_html('{}<script src="{}" defer></script>', plotly_js(), static("web/charts.js"))
 
 
 @register.filter
 def localized(obj: Any) -> str:
     """``{{ branch|localized }}``: the English name in the English UI, else the Chinese one."""
-    return localized_name(obj)
+    return language.localized_name(obj)
 
 
 @register.filter
-def thousands(value: Any) -> str:
-    """``1234567`` → ``1,234,567`` (django.contrib.humanize is not worth an app for this)."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return "—"
+def localized_text(obj: Any, field: str) -> str:
+    """``{{ indicator|localized_text:'definition' }}`` → definition_en in English, else _zh."""
+    return language.localized_text(obj, field)
