@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqm.indicators.core.periods import Period
 from sqm.indicators.core.spec import (
     Catalog,
     CountIndicator,
@@ -29,6 +28,7 @@ from sqm.indicators.core.spec import (
     RatioIndicator,
     Values,
 )
+from sqm.lib.periods import Period
 from sqm.org.core.factors import FACTOR_CODES
 
 Row = dict[str, Any]

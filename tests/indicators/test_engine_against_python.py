@@ -12,8 +12,8 @@ import pytest
 from sqm.events.core.store import EventStore
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.engine import compute
-from sqm.indicators.core.periods import parse_period
 from sqm.indicators.core.spec import KINDS
+from sqm.lib.periods import parse_period
 from tests.indicators import oracle
 from tests.indicators.factory import Row, build_events, write_store
 

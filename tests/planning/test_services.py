@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from sqm.events.core.store import EventStore
+from sqm.lib.periods import days_from
 from sqm.planning import hotline, services, sources
 from tests.planning.conftest import Month
 from tests.planning.test_roster import MONDAY, fake_plan
@@ -28,29 +29,38 @@ from tests.planning.test_roster import MONDAY, fake_plan
         ("2026-12", date(2026, 12, 1), 31),
         ("2027-02", date(2027, 2, 1), 28),
         ("2028-02", date(2028, 2, 1), 29),
-        ("2026-12-05", date(2026, 12, 5), 7),
+        ("2026-12-05/P7D", date(2026, 12, 5), 7),
     ],
 )
 def test_a_period_is_a_range_a_month_or_a_week_from_a_day(
     text: str, first: date, days: int, empty_store: EventStore
 ) -> None:
-    period = services.parse_period(text, empty_store)
-    assert (period.first, period.days) == (first, days)
-    assert period.last == first + timedelta(days=days - 1)
-    assert period.label() == f"{first}..{period.last}"
+    period = services.planned_period(text, empty_store)
+    assert (period.first_day, period.days) == (first, days)
+    assert period.last_day == first + timedelta(days=days - 1)
+    assert period.span == f"{first}..{period.last_day}"
+
+
+def test_a_bare_day_is_that_one_day_as_for_every_other_command(empty_store: EventStore) -> None:
+    # sqm plan used to read 2026-12-05 as the week from that day, sqm compute as the day; the
+    # shared parser (sqm.lib.periods) decides: a day. The week from a day is DAY/P7D.
+    period = services.planned_period("2026-12-05", empty_store)
+    assert (period.first_day, period.days) == (date(2026, 12, 5), 1)
+    week = services.planned_period("2026-12-05/P7D", empty_store)
+    assert (week.first_day, week.last_day) == (date(2026, 12, 5), date(2026, 12, 11))
 
 
 @pytest.mark.parametrize("source", ["calls", "hall_visits"])
 def test_no_period_means_the_week_after_the_last_day_stored(month: Month, source: str) -> None:
     arrivals = month.frame(source)["arrived_at"]
     last_day = arrivals.max().date()
-    period = services.parse_period(None, month.store, source)
-    assert (period.first, period.days) == (last_day + timedelta(days=1), 7)
+    period = services.planned_period(None, month.store, source)
+    assert (period.first_day, period.days) == (last_day + timedelta(days=1), 7)
 
 
 def test_no_period_and_no_data_is_no_history(empty_store: EventStore) -> None:
     with pytest.raises(sources.NoHistory, match="give --period"):
-        services.parse_period(None, empty_store)
+        services.planned_period(None, empty_store)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +68,7 @@ def test_no_period_and_no_data_is_no_history(empty_store: EventStore) -> None:
 )
 def test_a_bad_period_names_the_forms_to_write(text: str, empty_store: EventStore) -> None:
     with pytest.raises(ValueError) as refused:
-        services.parse_period(text, empty_store)
+        services.planned_period(text, empty_store)
     message = str(refused.value)
     assert repr(text) in message
     assert "YYYY-MM-DD..YYYY-MM-DD, YYYY-MM or YYYY-MM-DD" in message
@@ -79,7 +89,7 @@ def test_current_bill_days_are_those_of_the_latest_snapshot(
 def test_a_hotline_plan_learns_only_from_the_days_before_its_period(
     month: Month, calls_frame: pd.DataFrame
 ) -> None:
-    period = services.Period(date(2026, 11, 23), 1)
+    period = days_from(date(2026, 11, 23), 1)
     payload = services.hotline_plan(period, branch="NJ", store=month.store)
     assert payload["history"]["first"] == str(month.first_day)
     assert payload["history"]["last"] == "2026-11-22"
@@ -88,7 +98,7 @@ def test_a_hotline_plan_learns_only_from_the_days_before_its_period(
         queued.notna()
         & ~calls_frame["excluded"].eq(True)
         & (calls_frame["branch"] == "NJ")
-        & (queued < pd.Timestamp(period.first))
+        & (queued < pd.Timestamp(period.first_day))
     )
     assert payload["history"]["calls"] == int(counted.sum())
     assert payload["branch"] == "NJ" and payload["first_day"] == "2026-11-23"
@@ -96,7 +106,7 @@ def test_a_hotline_plan_learns_only_from_the_days_before_its_period(
 
 
 def test_a_hotline_plan_is_weighed_by_the_weeks_asked_for(month: Month) -> None:
-    period = services.Period(date(2026, 12, 1), 1)
+    period = days_from(date(2026, 12, 1), 1)
     payload = services.hotline_plan(period, weeks=2, store=month.store)
     assert payload["history"]["first"] == str(month.last_day - timedelta(days=13))
 
@@ -111,9 +121,7 @@ def test_a_branch_hall_plan_staffs_only_that_branchs_active_halls(
     assert len(nanjing) >= 2 and in_store - nanjing
     closed = sorted(nanjing)[-1]
     Hall.objects.filter(code=closed).update(active=False)
-    payload = services.halls_plan(
-        services.Period(date(2026, 12, 1), 1), branch="NJ", store=month.store
-    )
+    payload = services.halls_plan(days_from(date(2026, 12, 1), 1), branch="NJ", store=month.store)
     assert {h["code"] for h in payload["halls"]} == nanjing - {closed}
     assert {h["branch"] for h in payload["halls"]} == {"NJ"}
     assert payload["branch"] == "NJ"
@@ -154,9 +162,7 @@ def test_saving_a_plan_keeps_its_payload_summary_and_branch(
 ) -> None:
     from sqm.planning.models import Plan
 
-    payload = services.halls_plan(
-        services.Period(date(2026, 12, 1), 1), branch="NJ", store=month.store
-    )
+    payload = services.halls_plan(days_from(date(2026, 12, 1), 1), branch="NJ", store=month.store)
     saved = services.save_plan(
         payload, name="南京营业厅 12月", parameters={"target": 0.9}, user=cast["manager_a"]
     )

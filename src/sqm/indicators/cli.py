@@ -20,7 +20,14 @@ def _fail(message: str) -> NoReturn:
 
 
 def compute(
-    period: Annotated[str, typer.Option("--period", help="YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY")],
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period",
+            help="YYYY-MM-DD (a day), YYYY-MM-DD..YYYY-MM-DD, YYYY-MM-DD/P7D, YYYY-Www, YYYY-MM, "
+            "YYYY-Qn or YYYY",
+        ),
+    ],
     by: Annotated[
         str | None,
         typer.Option(
@@ -37,10 +44,10 @@ def compute(
     data_dir: DataDirOption = None,
 ) -> None:
     """Compute every indicator for a period into the results table (and optionally a file)."""
-    from sqm.indicators.core.periods import PeriodError, parse_period
+    from sqm.lib.periods import PeriodError, parse_period
 
-    try:
-        parse_period(period)
+    try:  # parsed once, here; the object goes down to the engine
+        chosen = parse_period(period)
     except PeriodError as error:
         _fail(str(error))
     if engine not in ("duckdb", "spark"):
@@ -53,11 +60,11 @@ def compute(
 
     try:
         cuts = [parse_cut(by)] if by is not None else list(DASHBOARD_CUTS)
-        computed = compute_and_store(root, period, cuts, engine)
+        computed = compute_and_store(root, chosen, cuts, engine)
     except (ValueError, ImportError) as error:
         _fail(str(error))
     if not any(c.result_set.rows for c in computed):
-        _fail(f"no events for {period} in {root}: run `sqm generate` or `sqm ingest` first")
+        _fail(f"no events for {chosen.label} in {root}: run `sqm generate` or `sqm ingest` first")
     summary = [
         {
             "cut": c.result_set.cut or "province",
@@ -73,11 +80,13 @@ def compute(
         )
         write_table(table, out)
     if as_json:
-        typer.echo(json.dumps({"period": period, "engine": engine, "cuts": summary}, indent=2))
+        typer.echo(
+            json.dumps({"period": chosen.label, "engine": engine, "cuts": summary}, indent=2)
+        )
         return
     for line in summary:
         typer.echo(
-            f"{period} {line['cut']:<14} {line['rows']:>7} rows  {line['seconds']:>6.2f} s"
+            f"{chosen.label} {line['cut']:<14} {line['rows']:>7} rows  {line['seconds']:>6.2f} s"
             f"  {line['skipped']} indicators not computable for this cut"
         )
     if out is not None:

@@ -24,6 +24,7 @@ from sqm.indicators.core.competitors import competitor_twins, split_twin_id
 from sqm.indicators.core.engine import Computation, run
 from sqm.indicators.core.spec import DIMENSIONS, Catalog
 from sqm.indicators.models import Result, ResultSet
+from sqm.lib.periods import Period, as_period
 from sqm.org.scoping import scope_of
 
 # What the dashboards read: the province, each branch, tiers, channels, VIP per branch, and the
@@ -73,7 +74,7 @@ class Computed:
 
 
 def compute_cut(
-    data_dir: Path, period: str, by: Sequence[str], engine: str = "duckdb"
+    data_dir: Path, period: Period | str, by: Sequence[str], engine: str = "duckdb"
 ) -> tuple[Computation, float]:
     started = time.perf_counter()
     computation = run(EventStore(data_dir), measured_catalog(), period, by, backend=engine)
@@ -82,10 +83,11 @@ def compute_cut(
 
 def compute_and_store(
     data_dir: Path,
-    period: str,
+    period: Period | str,
     cuts: Iterable[Sequence[str]] = DASHBOARD_CUTS,
     engine: str = "duckdb",
 ) -> list[Computed]:
+    period = as_period(period)
     computed = []
     for by in cuts:
         computation, seconds = compute_cut(data_dir, period, by, engine)
@@ -96,12 +98,16 @@ def compute_and_store(
 
 @transaction.atomic
 def store(
-    period: str, by: Sequence[str], engine: str, computation: Computation, seconds: float
+    period: Period | str,
+    by: Sequence[str],
+    engine: str,
+    computation: Computation,
+    seconds: float,
 ) -> ResultSet:
     """Replace the figures of (period, cut) with these, atomically; the same figures twice
     leave the table as once."""
     result_set, _ = ResultSet.objects.select_for_update().get_or_create(
-        period=period,
+        period=as_period(period).label,
         cut=cut_label(by),
         defaults={"engine": engine, "computed_at": timezone.now(), "seconds": 0, "rows": 0},
     )

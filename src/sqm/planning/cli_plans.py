@@ -22,8 +22,8 @@ PeriodOption = Annotated[
     str | None,
     typer.Option(
         "--period",
-        help="YYYY-MM-DD..YYYY-MM-DD, YYYY-MM, or YYYY-MM-DD (a week); default: the week "
-        "after the last day stored",
+        help="YYYY-MM-DD..YYYY-MM-DD, YYYY-MM, YYYY-MM-DD (a day), YYYY-MM-DD/P7D (a week from "
+        "that day) or YYYY-Www; default: the week after the last day stored",
     ),
 ]
 PlanOption = Annotated[
@@ -105,7 +105,7 @@ def hotline(
     from sqm.planning.hotline import HotlineTargets
 
     store = services.event_store()
-    chosen = _guarded(lambda: services.parse_period(period, store))
+    chosen = _guarded(lambda: services.planned_period(period, store))
     targets = _guarded(
         lambda: HotlineTargets(
             _share(vip_target, "--vip-target"),
@@ -123,7 +123,7 @@ def hotline(
             chosen, targets, interval_minutes=interval_minutes, weeks=weeks, branch=branch
         )
     )
-    parameters = {"period": chosen.label(), "interval_minutes": interval_minutes, "weeks": weeks}
+    parameters = {"period": chosen.span, "interval_minutes": interval_minutes, "weeks": weeks}
     _finish(payload, save=save, output=output, as_json=as_json, parameters=parameters)
     if not as_json and payload.get("forecast_error"):
         error = payload["forecast_error"]
@@ -209,12 +209,12 @@ def halls(
 
     ensure_reference_loaded()
     store = services.event_store()
-    chosen = _guarded(lambda: services.parse_period(period, store, "hall_visits"))
+    chosen = _guarded(lambda: services.planned_period(period, store, "hall_visits"))
     rules = _guarded(lambda: HallTargets(_share(target, "--target"), collectors=collectors))
     payload = _guarded(
         lambda: services.halls_plan(chosen, rules, branch=branch, weeks=weeks, store=store)
     )
-    parameters = {"period": chosen.label(), "target": rules.target, "collectors": collectors}
+    parameters = {"period": chosen.span, "target": rules.target, "collectors": collectors}
     _finish(payload, save=save, output=output, as_json=as_json, parameters=parameters)
     if not as_json:
         for row in payload["opening_hours"]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqm.events.core.store import EventStore
+from sqm.lib.periods import days_from
 from sqm.planning import services
 from sqm.planning.hotline import simulate_hotline
 from sqm.planning.models import Plan
@@ -24,29 +25,29 @@ class SeededPlans:
 
 def seed_plans(store: EventStore, last_day: date) -> SeededPlans:
     """Plans for the week after ``last_day``; nothing is made twice."""
-    week = services.Period(last_day + timedelta(days=1), 7)
-    hotline_name = f"热线 {week.label()}"
+    week = days_from(last_day + timedelta(days=1), 7)
+    hotline_name = f"热线 {week.span}"
     if Plan.objects.filter(kind=Plan.Kind.HOTLINE, name=hotline_name).exists():
         return SeededPlans(0)
-    parameters = {"period": week.label(), "interval_minutes": 30}
+    parameters = {"period": week.span, "interval_minutes": 30}
     hotline = services.save_plan(
         services.hotline_plan(week, store=store), name=hotline_name, parameters=parameters
     )
     services.record_simulation(hotline, simulate_hotline(hotline.payload, runs=2))
     roster = services.save_plan(
         services.roster_plan(hotline.payload, time_limit_s=10.0),
-        name=f"排班 {week.label()}",
+        name=f"排班 {week.span}",
         based_on=hotline,
     )
     services.save_plan(
         services.halls_plan(week, store=store),
-        name=f"全省营业厅 {week.label()}",
-        parameters={"period": week.label()},
+        name=f"全省营业厅 {week.span}",
+        parameters={"period": week.span},
     )
     services.save_plan(
         services.halls_plan(week, branch=DEMO_BRANCH, store=store),
-        name=f"{DEMO_BRANCH} 营业厅 {week.label()}",
-        parameters={"period": week.label()},
+        name=f"{DEMO_BRANCH} 营业厅 {week.span}",
+        parameters={"period": week.span},
     )
     billing = services.save_plan(
         services.billing_cycles_plan(cycles=4, store=store),

@@ -10,14 +10,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sqm.events.core.store import EventStore
+from sqm.lib.language import localized_name
+from sqm.lib.periods import Period
 from sqm.org.models import Branch
 from sqm.planning.hall_plan import HallTargets
 from sqm.planning.hotline import HotlineTargets
-from sqm.planning.services import Period, parse_period
-from sqm.web.localize import localized_name
+from sqm.planning.services import planned_period
 
 MAX_PERIOD_DAYS = 31  # a plan is computed while the planner waits: a month at most
-PERIOD_HELP = _("YYYY-MM-DD..YYYY-MM-DD、YYYY-MM 或 YYYY-MM-DD(一周);留空:数据之后的一周")
+PERIOD_HELP = _(
+    "YYYY-MM-DD..YYYY-MM-DD、YYYY-MM、YYYY-MM-DD(一天)或 YYYY-MM-DD/P7D(自该日起一周);"
+    "留空:数据之后的一周"
+)
 
 
 def _percent(
@@ -71,12 +75,12 @@ class PeriodForm(PlanForm):
         if not self.is_bound:
             days = self.store.days(self.source)
             if days:  # suggest the week after the data, the CLI's default
-                self.fields["period"].initial = parse_period(None, self.store, self.source).label()
+                self.fields["period"].initial = planned_period(None, self.store, self.source).span
 
     def clean_period(self) -> str:
         text = (self.cleaned_data.get("period") or "").strip()
         try:
-            chosen = parse_period(text or None, self.store, self.source)
+            chosen = planned_period(text or None, self.store, self.source)
         except ValueError:
             if not text:
                 raise forms.ValidationError(
@@ -91,7 +95,7 @@ class PeriodForm(PlanForm):
                 _("规划周期最长 %(days)s 天"), params={"days": MAX_PERIOD_DAYS}
             )
         self.chosen = chosen
-        return chosen.label()
+        return chosen.span
 
 
 class HotlinePlanForm(PeriodForm):

@@ -5,8 +5,7 @@ share. The computation is in the plain modules (``hotline``, ``roster``, ``hall_
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import duckdb
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from sqm.events.core.store import EventStore
+from sqm.lib.periods import Period, days_from, parse_period
 from sqm.org.models import Branch, Hall
 from sqm.planning import billing_plan, hall_plan, hotline, roster, sources
 from sqm.planning.core import billing, forecast
@@ -25,43 +25,15 @@ BILL_REACTION_DAYS = 7  # customers call and visit over the week after a bill (V
 FIXED_SEGMENTS = ("group",)  # group customers chose their bill day; the planner keeps it
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    first: date
-    days: int
-
-    @property
-    def last(self) -> date:
-        return self.first + timedelta(days=self.days - 1)
-
-    def label(self) -> str:
-        return f"{self.first:%Y-%m-%d}..{self.last:%Y-%m-%d}"
-
-
-def parse_period(text: str | None, store: EventStore, source: str = "calls") -> Period:
-    """``YYYY-MM-DD..YYYY-MM-DD`` (inclusive), ``YYYY-MM`` (the month), ``YYYY-MM-DD`` (a
-    week from that day) or nothing: the week after the last day stored."""
-    if not text:
-        days = store.days(source)
-        if not days:
-            raise sources.NoHistory(f"no {source} events: give --period or load data first")
-        return Period(days[-1] + timedelta(days=1), 7)
-    try:
-        if ".." in text:
-            first_text, last_text = text.split("..", 1)
-            first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
-            if last < first:
-                raise ValueError("the period ends before it starts")
-            return Period(first, (last - first).days + 1)
-        if len(text) == 7:
-            first = date.fromisoformat(f"{text}-01")
-            following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-            return Period(first, (following - first).days)
-        return Period(date.fromisoformat(text), 7)
-    except ValueError as error:
-        raise ValueError(
-            f"period {text!r}: write YYYY-MM-DD..YYYY-MM-DD, YYYY-MM or YYYY-MM-DD ({error})"
-        ) from None
+def planned_period(text: str | None, store: EventStore, source: str = "calls") -> Period:
+    """The period asked for (any form of ``sqm.lib.periods``) or, with none, the week after
+    the last day ``source`` has stored."""
+    if text:
+        return parse_period(text)
+    days = store.days(source)
+    if not days:
+        raise sources.NoHistory(f"no {source} events: give --period or load data first")
+    return days_from(days[-1] + timedelta(days=1), 7)
 
 
 def event_store() -> EventStore:
@@ -92,12 +64,12 @@ def hotline_plan(
     store: EventStore | None = None,
 ) -> Payload:
     store = store or event_store()
-    window = sources.stored_window(store, "calls", period.first - timedelta(days=1), weeks)
+    window = sources.stored_window(store, "calls", period.first_day - timedelta(days=1), weeks)
     calls = sources.call_history(store, window, interval_minutes=interval_minutes, branch=branch)
     calendar = forecast.Calendar(
         billing_days=current_bill_days(store), billing_window_days=BILL_REACTION_DAYS
     )
-    payload = hotline.plan_hotline(calls, period.first, period.days, targets, calendar=calendar)
+    payload = hotline.plan_hotline(calls, period.first_day, period.days, targets, calendar=calendar)
     payload["branch"] = branch
     return payload
 
@@ -122,9 +94,11 @@ def halls_plan(
 ) -> Payload:
     store = store or event_store()
     info = hall_infos(branch)
-    window = sources.stored_window(store, "hall_visits", period.first - timedelta(days=1), weeks)
+    window = sources.stored_window(
+        store, "hall_visits", period.first_day - timedelta(days=1), weeks
+    )
     visits = sources.hall_history(store, window, halls=sorted(info))
-    payload = hall_plan.plan_halls(visits, info, period.first, period.days, targets)
+    payload = hall_plan.plan_halls(visits, info, period.first_day, period.days, targets)
     payload["branch"] = branch
     return payload
 

@@ -48,10 +48,11 @@ def _payload(kind: str, demo_month: Path) -> dict[str, Any]:
     test loads are the same, so a hall plan computed in one test holds for the next)."""
     if kind not in _PAYLOADS:
         from sqm.events.core.store import EventStore
+        from sqm.lib.periods import days_from
         from sqm.planning import services
 
         store = EventStore(demo_month)
-        period = services.Period(date(2026, 12, 1), 7)
+        period = days_from(date(2026, 12, 1), 7)
         if kind == "hotline":
             _PAYLOADS[kind] = services.hotline_plan(period, store=store)
         elif kind == "halls":

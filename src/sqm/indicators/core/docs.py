@@ -15,7 +15,6 @@ from pathlib import Path
 import ibis
 
 from sqm.indicators.core.catalog import load_catalog
-from sqm.indicators.core.periods import parse_period
 from sqm.indicators.core.query import build_query, plan_source
 from sqm.indicators.core.semantic import SemanticModel
 from sqm.indicators.core.semantic_sources import SEMANTIC_MODELS
@@ -34,6 +33,7 @@ from sqm.indicators.core.spec import (
     RatioIndicator,
     Values,
 )
+from sqm.lib.periods import parse_period
 from sqm.org.core.factors import FACTORS
 from sqm.org.core.province import PROVINCE
 

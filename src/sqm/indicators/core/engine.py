@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 
 from sqm.events.core.store import EventStore
 from sqm.indicators.core.backends import open_session
-from sqm.indicators.core.periods import Period, parse_period
 from sqm.indicators.core.query import (
     ROWS,
     SNAPSHOT_KEY,
@@ -41,6 +40,7 @@ from sqm.indicators.core.spec import (
     PerCustomersIndicator,
 )
 from sqm.indicators.core.targets import attach_targets
+from sqm.lib.periods import Period, as_period
 
 CUSTOMERS = "customers"
 
@@ -129,7 +129,7 @@ def result_schema(by: Sequence[str]) -> pa.Schema:
 def compute(
     events: EventStore | EventFiles | Mapping[str, Sequence[str | Path]],
     catalog: Catalog,
-    period: str,
+    period: Period | str,
     by: Sequence[str] = (),
     scope_branches: frozenset[str] | None = None,
     backend: str = "duckdb",
@@ -141,7 +141,7 @@ def compute(
 def run(
     events: EventStore | EventFiles | Mapping[str, Sequence[str | Path]],
     catalog: Catalog,
-    period: str,
+    period: Period | str,
     by: Sequence[str] = (),
     scope_branches: frozenset[str] | None = None,
     backend: str = "duckdb",
@@ -150,7 +150,7 @@ def run(
     """Like ``compute``, with the skipped indicators, the SQL each source ran and, with
     ``explain``, each query's physical plan."""
     by = _checked_dimensions(by)
-    when = parse_period(period)
+    when = as_period(period)
     by_source, skipped = _split_by_source(catalog, by)
     if scope_branches is not None and not scope_branches:
         return Computation(result_schema(by).empty_table(), tuple(skipped), ())

@@ -20,7 +20,6 @@ from typing import Literal
 import ibis
 import ibis.expr.types as ir
 
-from sqm.indicators.core.periods import Period
 from sqm.indicators.core.semantic import SemanticModel
 from sqm.indicators.core.spec import (
     CountIndicator,
@@ -34,6 +33,7 @@ from sqm.indicators.core.spec import (
     RatioIndicator,
     Values,
 )
+from sqm.lib.periods import Period
 
 Aggregation = Literal["count", "sum", "mean", "count_distinct", "quantile", "max"]
 ROWS = "rows_in_group"
