@@ -116,7 +116,12 @@ def test_a_ticket_carries_the_tmf621_field_names(
     assert ticket["@type"] == "TroubleTicket" and ticket["ticketType"] == "complaint"
     assert ticket["href"].endswith(f"{TMF}/{order.number}")
     assert ticket["status"] == "acknowledged"  # NEW has no TMF twin: received = acknowledged
-    assert ticket["channel"] == {"id": "hotline", "name": "客服热线", "@referredType": "Channel"}
+    assert ticket["channel"] == {
+        "id": "hotline",
+        "name": "客服热线",
+        "@referredType": "Channel",
+        "@type": "ChannelRef",
+    }
     roles = {p["role"]: p["partyOrPartyRole"] for p in ticket["relatedParty"]}
     assert roles["customer"]["id"] == order.customer_id
     assert roles["firstAskOwner"]["id"] == roles["assignee"]["id"] == "handler_a"

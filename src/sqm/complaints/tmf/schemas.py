@@ -42,12 +42,15 @@ class ChannelRef(TmfSchema):
     id: str = Field(..., min_length=1, max_length=24)
     name: str | None = None
     referred_type: str = Field("Channel", alias="@referredType")
+    # TMF621 v5: every reference names its own class in @type (required by Extensible).
+    type_: str = Field("ChannelRef", alias="@type", max_length=32)
 
 
 class EntityRef(TmfSchema):
     id: str = Field(..., min_length=1, max_length=64)
     href: str | None = None
     referred_type: str = Field(..., alias="@referredType", min_length=1, max_length=32)
+    type_: str = Field("EntityRef", alias="@type", max_length=32)
 
 
 class RelatedEntity(TmfSchema):
@@ -60,6 +63,8 @@ class PartyRef(TmfSchema):
     id: str = Field(..., min_length=1, max_length=64)
     name: str | None = Field(None, max_length=150)
     referred_type: str = Field("Individual", alias="@referredType")
+    # PartyRefOrPartyRoleRef is told apart by @type: SQM's parties are PartyRef.
+    type_: str = Field("PartyRef", alias="@type", max_length=32)
 
 
 class RelatedParty(TmfSchema):
