@@ -137,8 +137,10 @@ def plan_incidents(
         return datetime(month.year, month.month, 1) + timedelta(days=day - 1, hours=hour)
 
     key = month.key
-    # Network outage in one of the four largest branches, 1–2 days, away from the bill peak.
+    # Network outage in one of the four largest branches, 1–2 days, away from the bill peak;
+    # never in the fix's branch, whose mobile-internet complaints must show the fix alone.
     big = sorted(province.branches, key=lambda b: -b.customer_weight)[:4]
+    big = [b for b in big if fix is None or b.code != fix.branch]
     branch = big[int(rng.integers(0, len(big)))].code
     start_day = int(rng.integers(10, days - 6))
     start = at(start_day, float(rng.uniform(6, 14)))
