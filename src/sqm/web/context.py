@@ -9,11 +9,11 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from sqm.lib.language import localized_name
 from sqm.org.models import Branch
 from sqm.org.permissions import is_administrator
 from sqm.org.scoping import scope_of
 from sqm.web.labels import role_label, scope_label
-from sqm.web.localize import localized_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,6 @@ register.filter("percent", formats.percent)  # {{ 0.953|percent }} → 95.3%, |p
 register.filter("number", formats.number)  # {{ 1234.5|number:1 }} → 1,234.5
 register.filter("count", formats.count)  # {{ 1204|count }} → 1,204
 register.filter("duration", formats.duration)  # {{ 75|duration }} → 1:15
-# The name this filter had before counts had one format; the tracing pages still use it.
-register.filter("thousands", formats.count)
 
 
 @register.simple_tag
