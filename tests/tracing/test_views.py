@@ -235,3 +235,12 @@ def test_a_refused_case_never_sends_the_user_to_another_site(
         "/tracing/cases/open/", {"next": "https://elsewhere.example/"}
     )
     assert response.status_code == 302 and response["Location"] == "/tracing/cases/"
+
+
+def test_a_phone_number_typed_into_a_note_is_masked_for_an_analyst(
+    client_for: ClientFor, people: dict[str, Any]
+) -> None:
+    case = services.open_case(people["analyst"], title="x", branches=["NJ"])
+    services.add_note(people["analyst"], case.number, "客户留了电话 13912345678")
+    page = client_for("analyst").get(f"/tracing/cases/{case.number}/").content.decode()
+    assert "13912345678" not in page and "139****5678" in page
