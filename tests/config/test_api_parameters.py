@@ -57,3 +57,12 @@ def test_a_parameter_the_api_cannot_use_is_a_400_that_names_it(
 def test_a_well_formed_month_without_data_is_answered(analyst: Client) -> None:
     response = analyst.get("/api/v1/voc/report?month=1999-01")
     assert response.status_code < 500, response.content[:300]
+
+
+@pytest.mark.parametrize("period", ["2026-W10", "2026-03-02..2026-03-08", "2026-03-02/P7D"])
+def test_the_results_api_reads_a_period_like_every_command(period: str, analyst: Client) -> None:
+    # The API had its own pattern for periods (day, month, quarter, year); it reads them with
+    # the one parser (sqm.lib.periods) now, so every form a command takes is a period here too.
+    response = analyst.get("/api/v1/indicators/results", {"period": period})
+    assert response.status_code == 200, response.content[:300]
+    assert response.json() == []  # nothing computed for it

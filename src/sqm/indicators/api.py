@@ -11,12 +11,11 @@ from ninja.errors import HttpError
 
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.results import may_view_indicators, parse_cut, results_of
+from sqm.lib.periods import parse_period
 from sqm.org.rest import CODE, ERRORS
 
 router = Router(tags=["indicators"])
 MAX_ROWS = 50_000
-# A day, a month, a quarter or a year: 2026-03-02, 2026-03, 2026-Q1, 2026.
-PERIOD = r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 class IndicatorOut(Schema):
@@ -73,24 +72,30 @@ def catalog(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def results(
     request: HttpRequest,
-    period: str = Query(..., pattern=PERIOD, description="2026-03-02, 2026-03, 2026-Q1 or 2026"),
+    period: str = Query(
+        ...,
+        max_length=40,
+        description="Any period of sqm.lib.periods: 2026-03-02, 2026-03-02..2026-03-08, "
+        "2026-03-02/P7D, 2026-W10, 2026-03, 2026-Q1 or 2026",
+    ),
     by: str = Query("", max_length=200, description="dimensions, e.g. branch,tier"),
     indicator: str | None = Query(None, pattern=CODE),
     operator: str = Query("us", pattern=CODE),
 ) -> list[dict[str, Any]]:
     user = _viewer(request)
     try:
+        chosen = parse_period(period)  # the one parser; figures are stored under its label
         cut = parse_cut(by)
     except ValueError as error:
         raise HttpError(400, str(error)) from None
-    rows = results_of(user, period, cut, operator=operator)
+    rows = results_of(user, chosen.label, cut, operator=operator)
     if indicator is not None:
         rows = rows.filter(indicator=indicator)
     return [
         {
             "indicator": r.indicator,
             "operator": r.operator,
-            "period": period,
+            "period": chosen.label,
             "dimensions": {d: getattr(r, d) for d in cut},
             "value": r.value,
             "numerator": r.numerator,
