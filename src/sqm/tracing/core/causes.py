@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqm.lib.choices import gettext_noop
+
 
 class RootCauseClass(StrEnum):
     BUSINESS_SUPPORT = "business_support"  # 业务支撑: systems, network, billing platforms
@@ -13,8 +15,8 @@ class RootCauseClass(StrEnum):
 
 
 ROOT_CAUSE_NAMES_ZH: dict[RootCauseClass, str] = {
-    RootCauseClass.BUSINESS_SUPPORT: "业务支撑",
-    RootCauseClass.BUSINESS_PROCESS: "业务流程",
-    RootCauseClass.EXECUTION_PROCESS: "执行流程",
-    RootCauseClass.COLLABORATION_PROCESS: "协同流程",
+    RootCauseClass.BUSINESS_SUPPORT: gettext_noop("业务支撑"),
+    RootCauseClass.BUSINESS_PROCESS: gettext_noop("业务流程"),
+    RootCauseClass.EXECUTION_PROCESS: gettext_noop("执行流程"),
+    RootCauseClass.COLLABORATION_PROCESS: gettext_noop("协同流程"),
 }

@@ -6,13 +6,18 @@ A signal *matches* an incident when its kind belongs to the incident's family, i
 the incident's place, and its window overlaps the incident's (extended by a day: complaints
 and callbacks keep coming after a fault is fixed, and detectors count whole days):
 - network outage: abnormal change, batch, hot complaint or hot consultation, or escalation
-  spike, in the incident's branch (or province-wide) on one of its categories;
+  spike, in the incident's branch (or province-wide) on a network factor (coverage, voice
+  quality, mobile internet: a fault's complaints fall under all three, whatever the manifest
+  lists first);
 - product defect: the same complaint kinds on its category, any branch;
 - IVR loop: an indicator anomaly on the node or its parent menu;
 - understaffed hall: an indicator anomaly on the hall;
 - spam sender: a spam signal on the number; e-channel outage: an indicator anomaly on the
   channel.
-Satisfaction short-boards are standing findings, not events: they are counted apart.
+Satisfaction short-boards are standing findings, not events: they are counted apart. A
+planted fix (``fix_effect``) is not something to detect, but the chronic problem it ends is
+real: complaint signals on its branch and category before the fix are explained by it (not
+false alarms) without counting towards recall.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ FAMILIES: dict[str, frozenset[SignalKind]] = {
     "echannel_outage": frozenset({SignalKind.INDICATOR_ANOMALY}),
 }
 STANDING = frozenset({SignalKind.SATISFACTION_SHORTBOARD})
+NETWORK_CATEGORIES = frozenset({"coverage", "voice_quality", "mobile_internet"})
 SLACK = timedelta(days=1)
 
 
@@ -64,6 +70,21 @@ class Score:
         return self.false_alarms / self.signals if self.signals else 0.0
 
 
+def explains(signal: Signal, incident: Mapping[str, Any]) -> bool:
+    """A fix's chronic problem explains complaint signals on its place before the fix."""
+    if incident["kind"] != "fix_effect":
+        return matches(signal, incident)
+    p = signal.place
+    fixed = datetime.fromisoformat(str(incident["start"]))
+    return (
+        signal.kind in COMPLAINT_KINDS
+        and signal.start < fixed + SLACK
+        and p.branch in (incident.get("branch"), None)
+        and p.category in set(incident.get("category") or ())
+        and (p.subcategory in (None, incident.get("subcategory")))
+    )
+
+
 def matches(signal: Signal, incident: Mapping[str, Any]) -> bool:
     kind = str(incident["kind"])
     if signal.kind not in FAMILIES.get(kind, frozenset()):
@@ -76,7 +97,9 @@ def matches(signal: Signal, incident: Mapping[str, Any]) -> bool:
     p = signal.place
     categories = set(incident.get("category") or ())
     if kind == "network_outage":
-        return p.branch in (incident.get("branch"), None) and p.category in categories
+        return p.branch in (incident.get("branch"), None) and p.category in (
+            categories | NETWORK_CATEGORIES
+        )
     if kind == "product_defect":
         return p.category in categories
     if kind == "ivr_loop":
@@ -92,9 +115,15 @@ def matches(signal: Signal, incident: Mapping[str, Any]) -> bool:
 
 
 def score(signals: Sequence[Signal], incidents: Iterable[Mapping[str, Any]]) -> Score:
-    watched = [i for i in incidents if i["kind"] in FAMILIES]
+    every = list(incidents)
+    watched = [i for i in every if i["kind"] in FAMILIES]
     counted = [s for s in signals if s.kind not in STANDING]
-    matched: set[int] = set()
+    matched = {
+        k
+        for k, s in enumerate(counted)
+        for i in every
+        if i["kind"] not in FAMILIES and explains(s, i)
+    }
     hours: dict[str, float] = {}
     missed: list[str] = []
     for incident in watched:

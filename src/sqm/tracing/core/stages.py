@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqm.lib.choices import gettext_noop
+
 
 class Stage(StrEnum):
     OPEN = "open"
@@ -31,11 +33,11 @@ class Stage(StrEnum):
 
 
 STAGE_NAMES_ZH: dict[Stage, str] = {
-    Stage.OPEN: "新建",
-    Stage.INVESTIGATING: "调查中",
-    Stage.MEASURES_IN_PROGRESS: "整改中",
-    Stage.EVALUATING: "效果评估",
-    Stage.CLOSED: "已关闭",
+    Stage.OPEN: gettext_noop("新建"),
+    Stage.INVESTIGATING: gettext_noop("调查中"),
+    Stage.MEASURES_IN_PROGRESS: gettext_noop("整改中"),
+    Stage.EVALUATING: gettext_noop("效果评估"),
+    Stage.CLOSED: gettext_noop("已关闭"),
 }
 
 # The order of each tuple is the order the UI offers the moves in: forward first.

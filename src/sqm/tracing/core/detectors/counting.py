@@ -38,7 +38,7 @@ class ScanSettings:
     q: float = 0.01  # false-discovery rate across all cells and windows
     min_count: int = 5  # fewer observed in a window is never a signal
     min_ratio: float = 2.0  # observed / expected: a real but tiny rise is not worth a look
-    prior_weight: float = 5.0  # pseudo-counts of the prior share
+    prior_weight: float = 20.0  # pseudo-counts of the prior share (the customer base)
     guard_days: int = 7
 
 
@@ -97,9 +97,9 @@ def scan(
         stop = watch + 1
         first = np.maximum(stop - width, 0)
         obs = cum_y[:, stop] - cum_y[:, first]
-        share = _share(cum_y, groups, first, stop, share_prior, s)
+        share, certainty = _share(cum_y, cum_f, groups, first, stop, share_prior, s)
         exp = share * (cum_f[groups][:, stop] - cum_f[groups][:, first])
-        p = poisson_upper(obs / dispersion[:, None], exp / dispersion[:, None])
+        p = predictive_upper(obs / dispersion[:, None], exp / dispersion[:, None], certainty)
         big = (obs >= s.min_count) & (obs >= s.min_ratio * exp)
         tested.append((width, obs, exp, np.where(big, p, 1.0), share))
     every = np.concatenate([t[3].ravel() for t in tested])
@@ -130,24 +130,37 @@ def scan(
 
 def _share(
     cum_y: Floats,
+    cum_f: Floats,
     groups: Ints,
     first: Ints,
     stop: Ints,
     prior: Floats,
     s: ScanSettings,
-) -> Floats:
-    """Each cell's share of its group's counts outside [first − guard, stop + guard)."""
+) -> tuple[Floats, Floats]:
+    """Each cell's share of its group's counts outside [first − guard, stop + guard), and the
+    pseudo-counts it rests on."""
     days = cum_y.shape[1] - 1
     lo = np.maximum(first - s.guard_days, 0)
     hi = np.minimum(stop + s.guard_days, days)
     cell_out = cum_y[:, -1][:, None] - (cum_y[:, hi] - cum_y[:, lo])
-    ngroups = int(groups.max()) + 1
-    group_y = np.zeros((ngroups, cum_y.shape[1]))
-    np.add.at(group_y, groups, cum_y)
-    group_out = group_y[:, -1][:, None] - (group_y[:, hi] - group_y[:, lo])
-    group_out = group_out[groups]
-    share = (cell_out + s.prior_weight * prior[:, None]) / (group_out + s.prior_weight)
-    return np.asarray(np.clip(share, 1e-6, 1.0), dtype=np.float64)
+    # The group's *fitted* count outside the window: another cell's incident inflates the
+    # group's observed total, not its robust model, so it cannot shrink this cell's share.
+    f = cum_f[groups]
+    group_out = f[:, -1][:, None] - (f[:, hi] - f[:, lo])
+    certainty = cell_out + s.prior_weight * prior[:, None]
+    share = certainty / (group_out + s.prior_weight)
+    return np.asarray(np.clip(share, 1e-6, 1.0), dtype=np.float64), certainty
+
+
+def predictive_upper(observed: Floats, expected: Floats, certainty: Floats) -> Floats:
+    """P(X ≥ observed) when X is Poisson with a mean learned from ``certainty`` pseudo-counts:
+    the Gamma–Poisson (negative binomial) predictive. A cell whose share rests on two
+    complaints expects its window far less precisely than one resting on two hundred, and a
+    thin history must not pass for an anomaly."""
+    shape = np.maximum(np.asarray(certainty, dtype=np.float64), 0.5)
+    mean = np.maximum(np.asarray(expected, dtype=np.float64), 1e-9)
+    obs = np.asarray(observed, dtype=np.float64)
+    return np.asarray(stats.nbinom.sf(np.ceil(obs) - 1, shape, shape / (shape + mean)))
 
 
 def _dispersion(g: Floats, fitted: Floats) -> Floats:
@@ -173,14 +186,15 @@ def _hit(
     dispersion: Floats,
     s: ScanSettings,
 ) -> Hit:
-    share = _cell_share(cell, first, stop, cum_y, groups, prior, s)
+    share, certainty = _cell_share(cell, first, stop, cum_y, fitted, groups, prior, s)
     g = int(groups[cell])
     daily = share * fitted[g]
     observed = float(y[cell, first:stop].sum())
     expected = float(daily[first:stop].sum())
     phi = float(dispersion[cell])
     low, high = _interval(expected, phi)
-    p = float(poisson_upper(observed / phi, expected / phi))
+    p = float(predictive_upper(np.array(observed / phi), np.array(expected / phi),
+                               np.array(certainty)))  # fmt: skip
     lo, hi = max(0, first - 7), min(y.shape[1], stop + 7)
     series = tuple(
         (k, float(y[cell, k]), float(daily[k]), *_interval(float(daily[k]), phi))
@@ -190,15 +204,23 @@ def _hit(
 
 
 def _cell_share(
-    cell: int, first: int, stop: int, cum_y: Floats, groups: Ints, prior: Floats, s: ScanSettings
-) -> float:
+    cell: int,
+    first: int,
+    stop: int,
+    cum_y: Floats,
+    fitted: Floats,
+    groups: Ints,
+    prior: Floats,
+    s: ScanSettings,
+) -> tuple[float, float]:
     days = cum_y.shape[1] - 1
     lo, hi = max(first - s.guard_days, 0), min(stop + s.guard_days, days)
-    members = groups == groups[cell]
+    f = np.concatenate([[0.0], np.cumsum(fitted[groups[cell]])])
     cell_out = cum_y[cell, -1] - (cum_y[cell, hi] - cum_y[cell, lo])
-    group_out = float((cum_y[members, -1] - (cum_y[members, hi] - cum_y[members, lo])).sum())
-    share = (cell_out + s.prior_weight * prior[cell]) / (group_out + s.prior_weight)
-    return float(np.clip(share, 1e-6, 1.0))
+    group_out = float(f[-1] - (f[hi] - f[lo]))
+    certainty = float(cell_out + s.prior_weight * prior[cell])
+    share = certainty / (group_out + s.prior_weight)
+    return float(np.clip(share, 1e-6, 1.0)), certainty
 
 
 def _interval(expected: float, dispersion: float) -> tuple[float, float]:

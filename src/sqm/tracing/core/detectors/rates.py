@@ -26,6 +26,8 @@ from scipy import stats
 from sqm.tracing.core.detectors.stats import benjamini_hochberg, binomial_upper, score_of
 from sqm.tracing.core.signals import Place, Signal, SignalKind
 
+MIN_CLASS_BUCKETS = 5
+
 
 @dataclass(frozen=True, slots=True)
 class RateSettings:
@@ -63,11 +65,8 @@ def rate_anomalies(
     cols = times.get_indexer(pd.DatetimeIndex(data["at"]))
     num[rows, cols] = data["num"].to_numpy(np.float64)
     den[rows, cols] = data["den"].to_numpy(np.float64)
-    classes = (
-        (times.day_of_week >= 5).astype(np.int64)
-        if bucket >= timedelta(days=1)
-        else (np.zeros(len(times), np.int64))
-    )
+    classes = _day_classes(times) if bucket >= timedelta(days=1) else np.zeros(len(times), int)
+
     expected_rate, spread = _expected_rate(num, den, np.asarray(classes), s)
     expected = expected_rate * den
     # A rate's day-to-day spread is often far wider than binomial (a queue that builds up makes
@@ -122,6 +121,33 @@ def rate_anomalies(
             )
 
 
+def _class_medians(rate: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per place, the median rate of each class's buckets and 1.4826 × their MAD."""
+    own = np.zeros_like(rate)
+    spread = np.zeros_like(rate)
+    for c in np.unique(classes).tolist():
+        mask = classes == c
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a place with no bucket of a class
+            median = np.nanmedian(rate[:, mask], axis=1)
+            mad = np.nanmedian(np.abs(rate[:, mask] - median[:, None]), axis=1)
+        own[:, mask] = np.nan_to_num(median, nan=0.0)[:, None]
+        spread[:, mask] = (1.4826 * np.nan_to_num(mad, nan=0.0))[:, None]
+    return own, spread
+
+
+def _day_classes(times: pd.DatetimeIndex) -> np.ndarray:
+    """Days that behave alike: weekday or weekend × the first five days of a month (bills),
+    its last five (payments before the month ends) or the days between."""
+    weekend = np.asarray(times.day_of_week >= 5, dtype=np.int64)
+    phase = np.where(
+        np.asarray(times.day) <= 5,
+        1,
+        np.where(np.asarray(times.days_in_month - times.day) < 5, 2, 0),
+    )
+    return np.asarray(weekend * 3 + phase, dtype=np.int64)
+
+
 def _band(n: float, rate: float) -> tuple[float, float]:
     low, high = stats.binom.interval(0.95, int(n), min(max(rate, 0.0), 1.0))
     return float(low), float(high)
@@ -136,16 +162,17 @@ def _expected_rate(
     places, _buckets = num.shape
     with np.errstate(all="ignore"):
         rate = np.where(den > 0, num / den, np.nan)
-    own = np.full_like(num, np.nan)
-    spread = np.zeros_like(num)
+    own, spread = _class_medians(rate, classes)
+    # A fine class seen on too few buckets falls back to its coarse class (weekday/weekend),
+    # and never claims a narrower spread than the coarse one.
+    coarse_own, coarse_spread = _class_medians(rate, classes // 3)
+    seen = np.zeros_like(num)
     for c in np.unique(classes).tolist():
         mask = classes == c
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a place with no bucket of a class
-            median = np.nanmedian(rate[:, mask], axis=1)
-            mad = np.nanmedian(np.abs(rate[:, mask] - median[:, None]), axis=1)
-        own[:, mask] = np.nan_to_num(median, nan=0.0)[:, None]
-        spread[:, mask] = (1.4826 * np.nan_to_num(mad, nan=0.0))[:, None]
+        seen[:, mask] = np.sum(~np.isnan(rate[:, mask]), axis=1)[:, None]
+    thin = seen < MIN_CLASS_BUCKETS
+    own = np.where(thin, coarse_own, own)
+    spread = np.maximum(spread, coarse_spread)
     # Half an event of prior keeps a never-failing place from expecting exactly zero.
     own = np.maximum(own, 0.5 / np.maximum(np.nansum(den, axis=1, keepdims=True), 1.0))
     if s.peers and places >= 3:
