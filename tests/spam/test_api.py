@@ -216,3 +216,18 @@ def test_no_api_call_but_a_confirming_review_suspends_a_number(
     other = make_case("13900000002")
     _post(admin, f"/cases/{other.pk}/review", {"decision": "confirm", "status": "flagged"})
     assert Suspension.objects.get().case == other
+
+
+def test_a_decision_on_a_case_already_decided_is_a_409_conflict_as_in_every_api(
+    people: dict[str, Any], make_case: MakeCase
+) -> None:
+    case = make_case("13912345678")
+    _post(_client(people["spam_reviewer"]), f"/cases/{case.pk}/review", {"decision": "reject"})
+    again = _post(
+        _client(people["spam_reviewer_2"]), f"/cases/{case.pk}/review", {"decision": "confirm"}
+    )
+    # The spam API's answer is the shared one (sqm.lib.refusals): TMF621, TMF656 and the
+    # work-order page answer an illegal step the same way.
+    assert again.status_code == 409, again.content
+    assert "reject" in again.content.decode() or again.json()["detail"]
+    assert not Suspension.objects.exists()

@@ -22,6 +22,11 @@ class WorkflowError(Exception):
     is Chinese and meant for the person who asked."""
 
 
+class StepRefused(WorkflowError):
+    """The work order's state forbids the step now (cancelled, already escalated, not yet
+    appealable): a state conflict (409, ``sqm.lib.refusals``), not bad input."""
+
+
 class DuplicateExternalId(WorkflowError):
     """Another work order already carries this external id (TMF ``externalId``)."""
 

@@ -18,15 +18,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sqm.complaints import calendars
+from sqm.complaints.access import can_write
 from sqm.complaints.core.calendar import working_seconds_between
 from sqm.complaints.core.categories import IntakeChannel, Severity, UnknownCategory
 from sqm.complaints.core.categories import category as category_of
-from sqm.complaints.core.escalation import Level, appeal_allowed, appeal_deadline
+from sqm.complaints.core.escalation import Level, appeal_deadline
 from sqm.complaints.core.escalation import escalate as escalate_level
+from sqm.complaints.core.offers import (
+    Facts,
+    Offers,
+    Refused,
+    appeal_refused,
+    escalation_refused,
+    is_dissatisfied,
+    offers,
+)
 from sqm.complaints.core.repeats import PriorComplaint, find_repeats, repeat_key_window
 from sqm.complaints.core.states import Action, Status, next_status
 from sqm.complaints.guard import (
     DuplicateExternalId,
+    StepRefused,
     WorkflowError,
     audit,
     commit,
@@ -41,7 +52,6 @@ from sqm.org.numbering import next_in_sequence
 from sqm.org.scoping import scope_of
 
 # Satisfaction 1–5; at or below this the customer is dissatisfied and the work order reopens.
-DISSATISFIED_AT_MOST = 2
 MAX_PER_DAY = 999_999
 # A created_at this far ahead of the server clock is a mistake, not a clock skew.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -315,7 +325,7 @@ def confirm_closure(
         if satisfaction is None or not 1 <= int(satisfaction) <= 5:
             raise WorkflowError(_("请记录客户满意度（1–5分）"))
         work_order.satisfaction = int(satisfaction)
-        dissatisfied = work_order.satisfaction <= DISSATISFIED_AT_MOST
+        dissatisfied = is_dissatisfied(work_order.satisfaction)
         action = Action.REOPEN if dissatisfied else Action.CONFIRM
         # Reached but not satisfied: the outcome is not confirmed.
         work_order.confirmed = False if dissatisfied else work_order.confirmed
@@ -336,6 +346,24 @@ def confirm_closure(
 
 
 # -- escalation -------------------------------------------------------------------------------
+def facts_of(work_order: WorkOrder) -> Facts:
+    """What the shared step rules (``core.offers``) need to know about a work order."""
+    return Facts(
+        status=Status(work_order.status),
+        level=Level(work_order.level),
+        created_at=work_order.created_at,
+        first_reply_at=work_order.first_reply_at,
+        satisfaction=work_order.satisfaction,
+        is_repeat=work_order.is_repeat,
+    )
+
+
+def available_steps(actor: Any, work_order: WorkOrder, now: datetime) -> Offers:
+    """What the page offers ``actor`` on this work order: the rules ``escalate`` and ``appeal``
+    apply, so no button leads to a refusal the rules could foresee."""
+    return offers(facts_of(work_order), may_write=can_write(actor), now=now)
+
+
 def _change_level(
     actor: Any, work_order: WorkOrder, level: Level, reason: str, now: datetime
 ) -> None:
@@ -362,11 +390,12 @@ def escalate(
     """Ordinary → escalated complaint (升级投诉)."""
     why = required_text(reason, gettext_noop("请填写升级原因"))
     work_order = locked(actor, number, expected_version)
-    if not work_order.is_open:
-        raise WorkflowError(_("已关闭或已撤销的工单不能升级"))
+    refused = escalation_refused(facts_of(work_order))
+    if refused == Refused.NOT_OPEN:
+        raise StepRefused(_("已关闭或已撤销的工单不能升级"))
+    if refused is not None:
+        raise StepRefused(_("该工单已是升级投诉或申诉"))
     level = escalate_level(Level(work_order.level))
-    if level == Level(work_order.level):
-        raise WorkflowError(_("该工单已是升级投诉或申诉"))
     _change_level(actor, work_order, level, why, moment(at))
     return commit(actor, work_order, "escalate", level=level.value, reason=why)
 
@@ -387,23 +416,15 @@ def appeal(
     ``dissatisfied`` defaults to the recorded satisfaction (2 or less)."""
     why = required_text(reason, gettext_noop("请填写申诉内容"))
     work_order = locked(actor, number, expected_version)
-    if work_order.status == Status.CANCELLED.value:
-        raise WorkflowError(_("已撤销的工单不能申诉"))
-    if work_order.level == Level.APPEAL.value:
-        raise WorkflowError(_("该工单已是申诉"))
     now = moment(at)
-    if dissatisfied is None:
-        dissatisfied = (
-            work_order.satisfaction is not None and work_order.satisfaction <= DISSATISFIED_AT_MOST
-        )
-    check = appeal_allowed(
-        created_at=work_order.created_at,
-        first_reply_at=work_order.first_reply_at,
-        dissatisfied=dissatisfied,
-        now=now,
-    )
-    if not check.allowed:
-        raise WorkflowError(check.reason)
+    refused, check = appeal_refused(facts_of(work_order), now, dissatisfied)
+    if refused == Refused.CANCELLED:
+        raise StepRefused(_("已撤销的工单不能申诉"))
+    if refused == Refused.ALREADY_APPEAL:
+        raise StepRefused(_("该工单已是申诉"))
+    assert check is not None  # the regulator's rule was asked
+    if refused is not None:
+        raise StepRefused(check.reason)
     if work_order.status in (Status.RESOLVED.value, Status.CLOSED.value):
         apply_action(actor, work_order, Action.REOPEN, why, now)
     work_order.appeal_due = appeal_deadline(now)

@@ -6,8 +6,9 @@ Every write takes the actor, runs in one transaction, locks the work order's row
 (``sqm.org.audit.record``). Read-only roles get PermissionDenied; a work order the actor
 cannot see is ``WorkOrder.DoesNotExist`` (a 404, not a hint that it exists).
 
-Errors: ``IllegalTransition`` (core) for a step the state machine refuses, ``WorkflowError``
-for a business rule, ``ConcurrentEdit`` when ``expected_version`` is stale.
+Errors: ``IllegalTransition`` (core) for a step the state machine refuses, ``StepRefused`` for
+a step the work order's state forbids (both conflicts, 409), ``WorkflowError`` for a business
+rule the request breaks (400), ``ConcurrentEdit`` when ``expected_version`` is stale.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from sqm.complaints.access import (
     visible_work_orders,
 )
 from sqm.complaints.calendars import phases
+from sqm.complaints.core.offers import DISSATISFIED_AT_MOST
 from sqm.complaints.core.states import IllegalTransition
-from sqm.complaints.guard import ConcurrentEdit, DuplicateExternalId, WorkflowError
+from sqm.complaints.guard import ConcurrentEdit, DuplicateExternalId, StepRefused, WorkflowError
 from sqm.complaints.handling import (
     add_attachment,
     add_note,
@@ -36,8 +38,8 @@ from sqm.complaints.handling import (
     transfer,
 )
 from sqm.complaints.lifecycle import (
-    DISSATISFIED_AT_MOST,
     appeal,
+    available_steps,
     confirm_closure,
     create_work_order,
     escalate,
@@ -64,12 +66,14 @@ __all__ = [
     "ConcurrentEdit",
     "DuplicateExternalId",
     "IllegalTransition",
+    "StepRefused",
     "UnknownQueue",
     "WorkflowError",
     "add_attachment",
     "add_note",
     "appeal",
     "assign",
+    "available_steps",
     "bulk_assign",
     "can_view",
     "can_write",

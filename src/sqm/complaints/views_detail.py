@@ -3,8 +3,9 @@ transfer, assignment, notes, refunds, revealing the phone).
 
 Each form posts with htmx and gets the whole work-order block back (facts, clocks, timeline,
 actions), so what the page offers next always matches the new status; a plain post (no
-JavaScript) gets a redirect to the page with a message. Refusals come back as 400 (a rule) or
-409 (someone else changed the work order first) with the reason shown above the actions.
+JavaScript) gets a redirect to the page with a message. Refusals answer as the APIs do
+(``sqm.lib.refusals``): 400 for a form that is wrong, 409 for a step the work order's state
+forbids or when someone else changed it first, the reason shown above the actions.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sqm.complaints import presentation, services
-from sqm.complaints.core.escalation import Level
-from sqm.complaints.core.states import Action, Status, allowed_actions
+from sqm.complaints.core.offers import CLOSURE_ACTIONS
+from sqm.complaints.core.states import Action
 from sqm.complaints.forms import (
     AssignForm,
     ClosureForm,
@@ -39,12 +40,11 @@ from sqm.complaints.forms import (
 )
 from sqm.complaints.models import ACTION_CHOICES, Refund, WorkOrder
 from sqm.complaints.views import viewer_required, writer_required
+from sqm.lib.refusals import BAD_INPUT, STATE_CONFLICT
 from sqm.org.audit import RevealLimitReached
 from sqm.org.core.masking import mask_phone
 from sqm.org.models import Department
 
-# Closing goes through the return-visit form (confirmation or documented attempts).
-CLOSURE_ACTIONS = frozenset({Action.CONFIRM, Action.CLOSE_UNREACHABLE})
 ACTION_LABELS = dict(ACTION_CHOICES)
 
 
@@ -58,8 +58,7 @@ def _work_order(request: HttpRequest, number: str) -> WorkOrder:
 def _context(request: HttpRequest, wo: WorkOrder, error: str = "") -> dict[str, Any]:
     now = timezone.now()
     may_write = services.can_write(request.user)
-    status = Status(wo.status)
-    steps = [a for a in allowed_actions(status) if a not in CLOSURE_ACTIONS]
+    offers = services.available_steps(request.user, wo, now)
     users = presentation.assignable_users(request.user, wo) if may_write and wo.is_open else []
     refunds = list(wo.refunds.select_related("actor").order_by("recorded_at", "id"))
     return {
@@ -73,15 +72,13 @@ def _context(request: HttpRequest, wo: WorkOrder, error: str = "") -> dict[str, 
         "timeline": presentation.timeline(wo),
         "may_write": may_write,
         "may_reveal": services.may_reveal_phone(request.user) and bool(wo.customer_phone),
-        "steps": [(a.value, ACTION_LABELS.get(a.value, a.value)) for a in steps],
-        "may_close": may_write and status == Status.RESOLVED,
-        "may_escalate": may_write and wo.is_open and wo.level == Level.ORDINARY.value,
-        "may_appeal": may_write
-        and wo.status != Status.CANCELLED.value
-        and wo.level != Level.APPEAL.value,
-        "may_route": may_write and wo.is_open,
-        "may_refund": may_write and wo.status != Status.CANCELLED.value,
-        "may_name_repeat_owner": may_write and wo.is_open and wo.is_repeat,
+        "steps": [(a.value, ACTION_LABELS.get(a.value, a.value)) for a in offers.steps],
+        "may_close": offers.close,
+        "may_escalate": offers.escalate,
+        "may_appeal": offers.appeal,
+        "may_route": offers.route,
+        "may_refund": offers.refund,
+        "may_name_repeat_owner": offers.name_repeat_owner,
         "users": users,
         "departments": Department.objects.filter(active=True),
         "refunds": refunds,
@@ -122,14 +119,16 @@ def _perform(request: HttpRequest, number: str, form: forms.Form, call: Callable
     _work_order(request, number)  # 404 before anything else for a work order out of scope
     if not form.is_valid():
         errors = "; ".join(str(m) for field in form.errors.values() for m in field)
-        return _respond(request, number, _("请检查填写内容:") + errors, 400)
+        return _respond(request, number, _("请检查填写内容:") + errors, BAD_INPUT)
     try:
         call()
     except services.ConcurrentEdit:
         text = _("工单已被他人修改,页面已刷新为最新内容,请确认后重试")
-        return _respond(request, number, text, 409)
-    except (services.IllegalTransition, services.WorkflowError) as problem:
-        return _respond(request, number, _("操作未完成:") + str(problem), 400)
+        return _respond(request, number, text, STATE_CONFLICT)
+    except (services.IllegalTransition, services.StepRefused) as problem:
+        return _respond(request, number, _("操作未完成:") + str(problem), STATE_CONFLICT)
+    except services.WorkflowError as problem:
+        return _respond(request, number, _("操作未完成:") + str(problem), BAD_INPUT)
     except WorkOrder.DoesNotExist:
         raise Http404 from None
     return _respond(request, number, "", 200)

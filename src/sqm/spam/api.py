@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from sqm.events.core.schemas import SOURCES
 from sqm.events.core.store import EventStore
 from sqm.events.core.validation import REASON_COLUMN, ROW_COLUMN, validate_raw
+from sqm.lib.refusals import STATE_CONFLICT
 from sqm.org.core.masking import mask_phone
 from sqm.org.reference import load_reference_codes
 from sqm.org.rest import CODE, ERRORS, MAX_ID, ApiError
@@ -35,7 +36,7 @@ router = Router(tags=["spam"])
 MAX_REPORTS = 5000
 MAX_CASES = 500
 # A decision can also meet a case in the wrong state (409) or a value it cannot take (422).
-DECISION_ERRORS: dict[int, Any] = {**ERRORS, 409: ApiError, 422: ApiError}
+DECISION_ERRORS: dict[int, Any] = {**ERRORS, STATE_CONFLICT: ApiError, 422: ApiError}
 
 
 class ReportIn(Schema):
@@ -274,7 +275,7 @@ def _decide(call: Any) -> Any:
     except SenderCase.DoesNotExist:
         raise HttpError(404, "no such case") from None
     except IllegalTransition as error:
-        raise HttpError(409, str(error)) from None
+        raise HttpError(STATE_CONFLICT, str(error)) from None
     except ValueError as error:
         raise HttpError(422, str(error)) from None
 

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 
 from sqm.lib.database_busy import refusal_for, refusal_response
+from sqm.lib.refusals import ILLEGAL_TRANSITION, STATE_CONFLICT
 
 logger = logging.getLogger("django.request")
 
@@ -53,6 +54,18 @@ class TmfError(HttpError):
     def __init__(self, status_code: int, message: str, code: str | None = None) -> None:
         super().__init__(status_code, message)
         self.code = code or CODES.get(status_code, str(status_code))
+
+
+def illegal_transition(message: str) -> TmfError:
+    """A step the object's state does not allow: a conflict (409), never bad input
+    (``sqm.lib.refusals``), in every TMF API."""
+    return TmfError(STATE_CONFLICT, message, ILLEGAL_TRANSITION)
+
+
+def state_conflict(message: str) -> TmfError:
+    """A business step the object's state forbids now (already escalated, not yet appealable):
+    409 as well, with its own code so a client tells it from a status step."""
+    return TmfError(STATE_CONFLICT, message, "STATE_CONFLICT")
 
 
 def error_body(status: int, message: str, code: str | None = None) -> dict[str, str]:

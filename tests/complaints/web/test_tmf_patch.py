@@ -56,13 +56,14 @@ def test_a_handler_walks_a_ticket_from_acknowledged_to_closed(
     assert ticket["resolutionDate"] is not None
 
 
-def test_an_illegal_transition_is_a_400_with_a_tmf_error_body(
+def test_an_illegal_transition_is_a_409_conflict_with_a_tmf_error_body(
     order: Any, client_for: ClientFor
 ) -> None:
+    # A state conflict, as in the spam API and the page (sqm.lib.refusals), no longer a 400.
     response = _patch(client_for("handler_a"), order.number, {"status": "closed"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.json()
-    assert body["code"] == "ILLEGAL_TRANSITION" and body["reason"] and body["status"] == "400"
+    assert body["code"] == "ILLEGAL_TRANSITION" and body["reason"] and body["status"] == "409"
     assert "acknowledge" in body["message"]  # it says what is allowed instead
     assert WorkOrder.objects.get(pk=order.pk).status == "new"
 
@@ -104,7 +105,7 @@ def test_a_refused_step_also_undoes_the_note_sent_with_it(
     order: Any, client_for: ClientFor
 ) -> None:
     body = {"status": "resolved", "note": [{"text": "不该留下的备注"}]}
-    assert _patch(client_for("handler_a"), order.number, body).status_code == 400
+    assert _patch(client_for("handler_a"), order.number, body).status_code == 409
     assert not order.notes.exists()
 
 
@@ -194,7 +195,7 @@ def test_closing_needs_the_customers_answer(order: Any, client_for: ClientFor) -
 def test_a_cancelled_ticket_stays_cancelled(order: Any, client_for: ClientFor) -> None:
     client = client_for("handler_a")
     assert _patch(client, order.number, {"status": "cancelled"}).json()["status"] == "cancelled"
-    assert _patch(client, order.number, {"status": "inProgress"}).status_code == 400
+    assert _patch(client, order.number, {"status": "inProgress"}).status_code == 409
 
 
 def test_asking_for_the_current_status_changes_nothing(order: Any, client_for: ClientFor) -> None:

@@ -1,8 +1,10 @@
 """One work order's page and its htmx forms: each form, what is offered in each status, the
-timeline, refusals (400) and lost races (409), and the audited phone reveal."""
+timeline, refusals (400 for a wrong form, 409 for a step the state forbids) and lost races
+(409), and the audited phone reveal."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -92,7 +94,7 @@ def test_a_plain_post_redirects_back_to_the_page(order: Any, client_for: ClientF
 
 def test_an_illegal_step_is_refused_with_the_reason(order: Any, client_for: ClientFor) -> None:
     response = _post(client_for("handler_a"), order, "transition", {"action": "resolve"})
-    assert response.status_code == 400
+    assert response.status_code == 409  # a state conflict, as in the APIs
     html = response.content.decode()
     assert 'id="action-error"' in html and "不能执行" in html
     assert _fresh(order).status == "new"
@@ -154,7 +156,7 @@ def test_escalation_and_its_refusal_the_second_time(order: Any, client_for: Clie
     assert _fresh(order).level == "escalated"
     html = client.get(_url(order)).content.decode()
     assert 'id="escalate-form"' not in html and "客户情绪激动" in html
-    assert _post(client, order, "escalate", {"reason": "再升"}).status_code == 400
+    assert _post(client, order, "escalate", {"reason": "再升"}).status_code == 409
 
 
 def test_an_appeal_before_the_rules_allow_it_is_refused(
@@ -163,7 +165,7 @@ def test_an_appeal_before_the_rules_allow_it_is_refused(
 
     fresh = make_order("handler_a", created_at=timezone.now())
     response = _post(client_for("handler_a"), fresh, "appeal", {"reason": "客户向管局申诉"})
-    assert response.status_code == 400 and _fresh(fresh).level == "ordinary"
+    assert response.status_code == 409 and _fresh(fresh).level == "ordinary"
 
 
 def test_an_appeal_after_fifteen_days_without_reply_is_recorded(
@@ -174,6 +176,30 @@ def test_an_appeal_after_fifteen_days_without_reply_is_recorded(
     assert response.status_code == 200, response.content
     assert _fresh(order).level == "appeal" and _fresh(order).appeal_due is not None
     assert 'data-clock="appeal"' in response.content.decode()
+
+
+def test_no_appeal_is_offered_for_an_order_answered_in_time_to_a_satisfied_customer(
+    make_order: MakeOrder, client_for: ClientFor
+) -> None:
+    # Regression: the page offered the appeal form whenever the level allowed it, and the
+    # service then refused it (MIIT's 15-day rule, core.escalation.appeal_allowed).
+    created = timezone.now() - timedelta(days=20)
+    answered = make_order("handler_a", created_at=created)
+    owner = answered.owner
+    services.transition(owner, answered.number, "acknowledge", at=created + timedelta(days=1))
+    services.transition(
+        owner, answered.number, "resolve", note="已处理", at=created + timedelta(days=2)
+    )
+    services.confirm_closure(owner, answered.number, satisfaction=4, confirmed=True)
+    html = client_for("handler_a").get(_url(answered)).content.decode()
+    assert 'data-status="closed"' in html and 'id="appeal-form"' not in html
+
+
+def test_an_appeal_is_offered_after_sixteen_days_without_an_answer(
+    make_order: MakeOrder, client_for: ClientFor
+) -> None:
+    waiting = make_order("handler_a", created_at=timezone.now() - timedelta(days=16))
+    assert 'id="appeal-form"' in client_for("handler_a").get(_url(waiting)).content.decode()
 
 
 def test_a_transfer_moves_the_work_and_keeps_the_owner(

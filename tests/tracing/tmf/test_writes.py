@@ -80,7 +80,7 @@ def test_a_status_moves_the_case_to_the_stage_it_maps_to(
         send(client, "patch", f"/serviceProblem/{case.number}", {"status": s}, MERGE) for s in steps
     ]
     if stages is None:
-        assert answers[-1].status_code == 400
+        assert answers[-1].status_code == 409  # a state conflict in every API
         assert answers[-1].json()["code"] == "ILLEGAL_TRANSITION"
         return
     assert [a.status_code for a in answers] == [200] * len(steps)
@@ -126,7 +126,7 @@ def test_a_refusal_half_way_undoes_the_changes_before_it(
     case, client = make_case(), client_for("analyst")
     body = {"description": "改了描述", "status": "resolved"}  # open cannot become resolved
     response = send(client, "patch", f"/serviceProblem/{case.number}", body)
-    assert response.status_code == 400
+    assert response.status_code == 409  # an illegal step: a state conflict
     case.refresh_from_db()
     assert case.description == "晚高峰 4G 上网慢" and case.version == 1
 

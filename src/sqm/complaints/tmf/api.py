@@ -8,7 +8,7 @@ exist), same service layer for every write. The schema is ``openapi.json`` besid
 
 Concurrency: every answer carries ``ETag: "<version>"``; a PATCH with ``If-Match`` (or the
 ``version`` characteristic) that no longer matches gets 409 and changes nothing. A PATCH is one
-transaction: an illegal status step (400) also undoes the note or assignment sent with it.
+transaction: an illegal status step (409) also undoes the note or assignment sent with it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from sqm.tmf.api import BODY_ERRORS, ERRORS, make_api
 from sqm.tmf.api import urls as tmf_urls
 from sqm.tmf.conventions import CODE, FIELDS, MAX_LIMIT, MAX_OFFSET, select
 from sqm.tmf.conventions import IDENTIFIER as NUMBER
-from sqm.tmf.errors import TmfError
+from sqm.tmf.errors import TmfError, illegal_transition, state_conflict
 from sqm.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH
 
 BASE_PATH = documents.BASE_PATH
@@ -222,9 +222,11 @@ def _guarded(call: Any) -> Any:
         raise TmfError(409, str(error), "VERSION_CONFLICT") from None
     except services.DuplicateExternalId as error:
         raise TmfError(409, str(error), "DUPLICATE_EXTERNAL_ID") from None
-    except (IllegalTransition, UnknownTmfStatus) as error:
-        raise TmfError(400, str(error), "ILLEGAL_TRANSITION") from None
-    except (BadRequest, mapping.BadTicket) as error:
+    except IllegalTransition as error:
+        raise illegal_transition(str(error)) from None
+    except services.StepRefused as error:
+        raise state_conflict(str(error)) from None
+    except (BadRequest, mapping.BadTicket, UnknownTmfStatus) as error:
         raise TmfError(400, str(error), "INVALID_REQUEST") from None
     except services.WorkflowError as error:
         raise TmfError(400, str(error), "WORKFLOW_REFUSED") from None

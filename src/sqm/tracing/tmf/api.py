@@ -38,7 +38,7 @@ from sqm.tmf.conventions import (
     select,
     set_etag,
 )
-from sqm.tmf.errors import TmfError
+from sqm.tmf.errors import TmfError, illegal_transition
 from sqm.tmf.schemas import EventSubscription, EventSubscriptionInput
 from sqm.tracing import services
 from sqm.tracing.core.stages import IllegalStageChange, Stage, UnknownStage
@@ -107,9 +107,9 @@ def _guarded(call: Callable[[], Any]) -> Any:
         raise TmfError(400, f"unknown reference: {error}", "INVALID_REQUEST") from None
     except services.ConcurrentEdit as error:
         raise TmfError(409, str(error), "VERSION_CONFLICT") from None
-    except (IllegalStageChange, UnknownStage) as error:
-        raise TmfError(400, str(error), "ILLEGAL_TRANSITION") from None
-    except BadProblem as error:
+    except IllegalStageChange as error:
+        raise illegal_transition(str(error)) from None
+    except (BadProblem, UnknownStage) as error:
         raise TmfError(400, str(error), "INVALID_REQUEST") from None
     except services.TracingError as error:
         raise TmfError(400, str(error), "WORKFLOW_REFUSED") from None

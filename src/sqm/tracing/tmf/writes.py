@@ -12,7 +12,7 @@ from typing import Any
 from sqm.org.core.factors import FACTOR_CODES
 from sqm.org.scoping import scope_of
 from sqm.tmf.conventions import expected_version
-from sqm.tmf.errors import TmfError
+from sqm.tmf.errors import TmfError, illegal_transition
 from sqm.tracing import services
 from sqm.tracing.core.causes import RootCauseClass
 from sqm.tracing.core.stages import Stage, allowed_stages
@@ -186,11 +186,9 @@ def target_stage(current: Stage, status: ProblemStatus | None, stage: Any) -> St
     candidates = [s for s in allowed_stages(current) if STATUS[s] == status]
     if not candidates:
         reachable = sorted({STATUS[s].value for s in allowed_stages(current)})
-        raise TmfError(
-            400,
+        raise illegal_transition(
             f"a problem in status {STATUS[current].value} (stage {current.value}) cannot "
-            f"become {status.value}; it can become: {', '.join(reachable)}",
-            "ILLEGAL_TRANSITION",
+            f"become {status.value}; it can become: {', '.join(reachable)}"
         )
     return candidates[0]
 
