@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sqm.lib.formats import number, percent
 from sqm.planning import charts, services
 from sqm.planning.access import can_plan
+from sqm.planning.core.targets import target_met
 from sqm.planning.forms import ScheduleForm, SimulationForm
 from sqm.planning.hotline import simulate_hotline
 from sqm.planning.models import Plan
@@ -50,16 +51,14 @@ def _simulation_rows(simulation: dict[str, Any]) -> list[dict[str, Any]]:
         simulation["targets"],
     )
     rows = []
-    for key, label, higher_is_better in (
-        ("vip_service_level", _("VIP 服务水平"), True),
-        ("ordinary_service_level", _("普通客户服务水平"), True),
-        ("vip_abandon", _("VIP 放弃率"), False),
-        ("ordinary_abandon", _("普通客户放弃率"), False),
+    for key, label in (
+        ("vip_service_level", _("VIP 服务水平")),
+        ("ordinary_service_level", _("普通客户服务水平")),
+        ("vip_abandon", _("VIP 放弃率")),
+        ("ordinary_abandon", _("普通客户放弃率")),
     ):
         value, target = simulated.get(key), targets.get(key)
-        met = None
-        if value is not None and target is not None:
-            met = value >= target if higher_is_better else value <= target
+        met = target_met(key, value, target)
         rows.append(
             {
                 "key": key,
