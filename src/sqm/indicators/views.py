@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from sqm.indicators import charts, dashboards
+from sqm.indicators import charts, dashboards, sheets
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.scorecard import light
 from sqm.indicators.results import may_view_indicators, periods
@@ -52,37 +52,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             table.append((indicator, r, lit))
     matrix = dashboards.matrix(request.user, period)
     if wants_xlsx(request) and request.GET.get("table") == "matrix":
-        return _matrix_workbook(period, matrix)
+        return _xlsx(f"指标矩阵-{period}.xlsx", period, sheets.matrix(matrix))
     if wants_xlsx(request):
-        return xlsx_response(
-            f"指标一览-{period}.xlsx",
-            period,
-            [
-                _("指标"),
-                _("名称"),
-                _("分组"),
-                _("单位"),
-                _("值"),
-                _("分子"),
-                _("分母"),
-                _("目标"),
-                _("达标"),
-            ],
-            (
-                (
-                    i.id,
-                    localized_name(i),
-                    dashboards.group_label(i.group),
-                    unit_label(i.unit),
-                    r.value,
-                    r.numerator,
-                    r.denominator,
-                    r.target,
-                    r.status,
-                )
-                for i, r, _lit in table
-            ),
-        )
+        return _xlsx(f"指标一览-{period}.xlsx", period, sheets.overview(table))
     return render(
         request,
         "indicators/overview.html",
@@ -96,17 +68,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _matrix_workbook(period: str, matrix: list[dashboards.MatrixRow]) -> HttpResponse:
-    headers = [_("单位")]
-    for _group, label in dashboards.groups():
-        headers += [f"{label} · {_('灯色')}", _("绿灯"), _("黄灯"), _("红灯")]
-    rows = []
-    for row in matrix:
-        line: list[object] = [row.label or _("全省")]
-        for _group, cell in row.cells:
-            line += [cell.light, cell.green, cell.amber, cell.red]
-        rows.append(line)
-    return xlsx_response(f"指标矩阵-{period}.xlsx", period, headers, rows)
+def _xlsx(filename: str, title: str, table: sheets.Table) -> HttpResponse:
+    return xlsx_response(filename, title, table.headers, table.rows)
 
 
 BREAKDOWNS = ("branch", "tier", "channel")
@@ -128,15 +91,10 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
     }
     asked_table = request.GET.get("table")
     if wants_xlsx(request) and asked_table in breakdowns:
-        b = breakdowns[asked_table]
-        return xlsx_response(
+        return _xlsx(
             f"{indicator.id}-{asked_table}-{period}.xlsx",
             indicator.id,
-            [_("代码"), _("名称"), _("值"), _("分子"), _("分母"), _("目标"), _("达标"), _("排名")],
-            (
-                (code, label, f.value, f.numerator, f.denominator, f.target, f.status, f.rank)
-                for code, label, f in b.rows
-            ),
+            sheets.breakdown(breakdowns[asked_table]),
         )
     scope = scope_of(request.user)
     trend_branches = sorted(scope.branches) if scope.branches else []
@@ -181,16 +139,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
         return _empty(request, localized_name(branch))
     figures = dashboards.branch_figures(request.user, period, code)
     if wants_xlsx(request):
-        return xlsx_response(
-            f"{branch.code}-{period}.xlsx",
-            branch.code,
-            [_("指标"), _("名称"), _("值"), _("目标"), _("全省"), _("灯色"), _("排名")],
-            (
-                (f.indicator.id, f.name, f.value, f.target, f.province, f.light, f.rank)
-                for group in figures.values()
-                for f in group
-            ),
-        )
+        return _xlsx(f"{branch.code}-{period}.xlsx", branch.code, sheets.branch(figures))
     return render(
         request,
         "indicators/branch.html",
@@ -217,15 +166,7 @@ def competitors(request: HttpRequest) -> HttpResponse:
         for c in dashboards.comparisons(request.user, period, branch_code)
     ]
     if wants_xlsx(request):
-        return xlsx_response(
-            f"竞争对手对标-{period}.xlsx",
-            period,
-            [_("指标"), _("名称"), _("本公司"), _("领先对手"), _("对手值"), _("差距"), _("结论")],
-            (
-                (i.id, localized_name(i), c.ours, c.leader, c.leader_value, c.gap, c.verdict)
-                for i, c in rows
-            ),
-        )
+        return _xlsx(f"竞争对手对标-{period}.xlsx", period, sheets.competitors(rows))
     counts = {v: sum(1 for _i, c in rows if c.verdict == v) for v in ("lead", "par", "lag")}
     return render(
         request,
