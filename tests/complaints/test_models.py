@@ -10,20 +10,19 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from sqm.complaints import calendars
+from sqm.complaints.choices import (
+    ChannelChoices,
+    LevelChoices,
+    RefundKindChoices,
+    SeverityChoices,
+    WorkOrderActionChoices,
+    WorkOrderStatusChoices,
+)
 from sqm.complaints.core.categories import IntakeChannel, Severity
 from sqm.complaints.core.escalation import Level
 from sqm.complaints.core.money import RefundKind
 from sqm.complaints.core.states import Action, Status
-from sqm.complaints.models import (
-    ACTION_CHOICES,
-    CHANNEL_CHOICES,
-    LEVEL_CHOICES,
-    REFUND_CHOICES,
-    SEVERITY_CHOICES,
-    STATUS_CHOICES,
-    CalendarDay,
-    WorkOrder,
-)
+from sqm.complaints.models import CalendarDay, WorkOrder
 from sqm.org.models import Branch, Channel
 from tests.complaints.conftest import MakeOrder, at
 
@@ -31,12 +30,12 @@ from tests.complaints.conftest import MakeOrder, at
 @pytest.mark.parametrize(
     ("choices", "values"),
     [
-        (STATUS_CHOICES, Status),
-        (ACTION_CHOICES, Action),
-        (CHANNEL_CHOICES, IntakeChannel),
-        (SEVERITY_CHOICES, Severity),
-        (LEVEL_CHOICES, Level),
-        (REFUND_CHOICES, RefundKind),
+        (WorkOrderStatusChoices.choices, Status),
+        (WorkOrderActionChoices.choices, Action),
+        (ChannelChoices.choices, IntakeChannel),
+        (SeverityChoices.choices, Severity),
+        (LevelChoices.choices, Level),
+        (RefundKindChoices.choices, RefundKind),
     ],
 )
 def test_model_choices_are_exactly_the_core_code_sets(choices: Any, values: Any) -> None:

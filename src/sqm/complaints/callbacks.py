@@ -30,9 +30,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sqm.complaints.access import can_write, visible_callbacks
+from sqm.complaints.choices import CallbackOutcomeChoices
 from sqm.complaints.core.calendar import WorkingCalendar, add_working_seconds
 from sqm.complaints.guard import WorkflowError, moment
-from sqm.complaints.models import CALLBACK_OUTCOMES, Callback
+from sqm.complaints.models import Callback
 from sqm.events.core.schemas import SOURCES
 from sqm.events.core.store import EventStore
 from sqm.org.audit import record
@@ -43,7 +44,7 @@ CALLBACK_CALENDAR = WorkingCalendar(
     day_start=time(8, 0), day_end=time(20, 0), weekdays=frozenset(range(7))
 )
 COLUMNS = ["call_id", "customer_id", "tier", "branch", "abandoned_at", "answered_at", "excluded"]
-OUTCOMES = frozenset(code for code, _ in CALLBACK_OUTCOMES)
+OUTCOMES = frozenset(CallbackOutcomeChoices.values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sqm.complaints import presentation
-from sqm.complaints.models import (
-    CHANNEL_CHOICES,
-    LEVEL_CHOICES,
-    REFUND_CHOICES,
-    SEVERITY_CHOICES,
-    STATUS_CHOICES,
+from sqm.complaints.choices import (
+    ChannelChoices,
+    LevelChoices,
+    RefundKindChoices,
+    SeverityChoices,
+    WorkOrderStatusChoices,
 )
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch, CustomerTier, Department, Hall
@@ -42,9 +42,11 @@ def _branches(user: Any) -> Any:
 class IntakeForm(forms.Form):
     """A new complaint from any channel, typed in by the employee who takes it (首问负责)."""
 
-    channel = forms.ChoiceField(label=_("受理渠道"), choices=CHANNEL_CHOICES)
+    channel = forms.ChoiceField(label=_("受理渠道"), choices=ChannelChoices.choices)
     category = forms.ChoiceField(label=_("投诉类别"))
-    severity = forms.ChoiceField(label=_("严重程度"), choices=SEVERITY_CHOICES, initial="medium")
+    severity = forms.ChoiceField(
+        label=_("严重程度"), choices=SeverityChoices.choices, initial="medium"
+    )
     customer_id = forms.CharField(label=_("客户标识"), max_length=32)
     customer_phone = forms.RegexField(
         label=_("联系电话"), regex=PHONE, max_length=32, required=False
@@ -86,13 +88,17 @@ class IntakeForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=ANY + STATUS_CHOICES, required=False)
-    level = forms.ChoiceField(label=_("级别"), choices=ANY + LEVEL_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=ANY + WorkOrderStatusChoices.choices, required=False
+    )
+    level = forms.ChoiceField(label=_("级别"), choices=ANY + LevelChoices.choices, required=False)
     factor = forms.ChoiceField(label=_("感知要素"), required=False)
     category = forms.ChoiceField(label=_("投诉类别"), required=False)
-    channel = forms.ChoiceField(label=_("受理渠道"), choices=ANY + CHANNEL_CHOICES, required=False)
+    channel = forms.ChoiceField(
+        label=_("受理渠道"), choices=ANY + ChannelChoices.choices, required=False
+    )
     severity = forms.ChoiceField(
-        label=_("严重程度"), choices=ANY + SEVERITY_CHOICES, required=False
+        label=_("严重程度"), choices=ANY + SeverityChoices.choices, required=False
     )
     branch = forms.ChoiceField(label=_("分公司"), required=False)
     q = forms.CharField(label=_("搜索"), max_length=64, required=False)
@@ -219,7 +225,7 @@ class NoteForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    kind = forms.ChoiceField(label=_("退费类型"), choices=REFUND_CHOICES)
+    kind = forms.ChoiceField(label=_("退费类型"), choices=RefundKindChoices.choices)
     overcharge = forms.DecimalField(
         label=_("多收金额"), min_value=0, max_digits=12, decimal_places=2
     )

@@ -14,62 +14,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sqm.complaints.core.categories import IntakeChannel, Severity
-from sqm.complaints.core.states import Action, Status
+from sqm.complaints.choices import (
+    CallbackOutcomeChoices,
+    ChannelChoices,
+    LevelChoices,
+    RefundKindChoices,
+    SeverityChoices,
+    WorkOrderActionChoices,
+    WorkOrderStatusChoices,
+)
+from sqm.complaints.core.states import Status
 from sqm.org.models import Branch, CustomerTier, Department, Hall
 
-STATUS_CHOICES = [
-    (Status.NEW.value, _("新建")),
-    (Status.ACKNOWLEDGED.value, _("已受理")),
-    (Status.IN_PROGRESS.value, _("处理中")),
-    (Status.PENDING_CUSTOMER.value, _("待用户反馈")),
-    (Status.RESOLVED.value, _("已解决")),
-    (Status.CLOSED.value, _("已关闭")),
-    (Status.CANCELLED.value, _("已撤销")),
-]
-ACTION_CHOICES = [
-    (Action.ACKNOWLEDGE.value, _("受理")),
-    (Action.START.value, _("开始处理")),
-    (Action.WAIT_CUSTOMER.value, _("等待用户反馈")),
-    (Action.CUSTOMER_REPLIED.value, _("用户已反馈")),
-    (Action.RESOLVE.value, _("解决")),
-    (Action.CONFIRM.value, _("用户确认关闭")),
-    (Action.CLOSE_UNREACHABLE.value, _("联系不上用户关闭")),
-    (Action.REOPEN.value, _("重新处理")),
-    (Action.CANCEL.value, _("撤销")),
-]
-CHANNEL_CHOICES = [
-    (IntakeChannel.HOTLINE.value, _("客服热线")),
-    (IntakeChannel.HALL.value, _("营业厅")),
-    (IntakeChannel.WEB.value, _("网上营业厅")),
-    (IntakeChannel.APP.value, _("手机营业厅")),
-    (IntakeChannel.SMS.value, _("短信营业厅")),
-    (IntakeChannel.LETTER.value, _("信函")),
-    (IntakeChannel.REGULATOR.value, _("管局/工信部转办")),
-    (IntakeChannel.MANAGER.value, _("客户经理")),
-]
-SEVERITY_CHOICES = [
-    (Severity.LOW.value, _("一般")),
-    (Severity.MEDIUM.value, _("较重")),
-    (Severity.HIGH.value, _("严重")),
-    (Severity.CRITICAL.value, _("紧急")),
-]
-# The values are core.escalation.Level's (tests/complaints/test_models.py checks they agree).
-LEVEL_CHOICES = [
-    ("ordinary", _("普通投诉")),
-    ("escalated", _("升级投诉")),
-    ("appeal", _("申诉")),
-]
-REFUND_CHOICES = [
-    ("double_refund", _("双倍返还")),
-    ("refund_first", _("先退费后查证")),
-    ("other", _("其他退费")),
-]
-CALLBACK_OUTCOMES = [
-    ("reached", _("已联系上客户")),
-    ("unreachable", _("多次联系未接通")),
-    ("resolved_elsewhere", _("客户已另行解决")),
-]
 # The statuses whose clocks run: open, not waiting for the customer, not yet resolved.
 RUNNING = (Status.NEW.value, Status.ACKNOWLEDGED.value, Status.IN_PROGRESS.value)
 OPEN = tuple(s.value for s in Status if s not in (Status.CLOSED, Status.CANCELLED))
@@ -81,15 +37,15 @@ class WorkOrder(models.Model):
     # Unique through Meta.constraints: a unique=True CharField would also get a LIKE index on
     # PostgreSQL, which nothing uses and every write pays for.
     number = models.CharField(_("工单号"), max_length=20)
-    channel = models.CharField(_("受理渠道"), max_length=16, choices=CHANNEL_CHOICES)
+    channel = models.CharField(_("受理渠道"), max_length=16, choices=ChannelChoices.choices)
     category = models.CharField(_("投诉类别"), max_length=48)
     factor = models.CharField(_("感知要素"), max_length=32)
-    severity = models.CharField(_("严重程度"), max_length=8, choices=SEVERITY_CHOICES)
+    severity = models.CharField(_("严重程度"), max_length=8, choices=SeverityChoices.choices)
     level = models.CharField(
-        _("投诉级别"), max_length=12, choices=LEVEL_CHOICES, default="ordinary"
+        _("投诉级别"), max_length=12, choices=LevelChoices.choices, default="ordinary"
     )
     status = models.CharField(
-        _("状态"), max_length=20, choices=STATUS_CHOICES, default=Status.NEW.value
+        _("状态"), max_length=20, choices=WorkOrderStatusChoices.choices, default=Status.NEW.value
     )
     customer_id = models.CharField(_("客户标识"), max_length=32)
     customer_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
@@ -249,9 +205,11 @@ class StatusChange(models.Model):
     work_order = models.ForeignKey(
         WorkOrder, on_delete=models.PROTECT, related_name="status_changes"
     )
-    from_status = models.CharField(_("原状态"), max_length=20, choices=STATUS_CHOICES)
-    to_status = models.CharField(_("新状态"), max_length=20, choices=STATUS_CHOICES)
-    action = models.CharField(_("操作"), max_length=20, choices=ACTION_CHOICES)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=WorkOrderStatusChoices.choices
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=WorkOrderStatusChoices.choices)
+    action = models.CharField(_("操作"), max_length=20, choices=WorkOrderActionChoices.choices)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(_USER, null=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("说明"), blank=True)
@@ -268,8 +226,8 @@ class LevelChange(models.Model):
     work_order = models.ForeignKey(
         WorkOrder, on_delete=models.PROTECT, related_name="level_changes"
     )
-    from_level = models.CharField(_("原级别"), max_length=12, choices=LEVEL_CHOICES)
-    to_level = models.CharField(_("新级别"), max_length=12, choices=LEVEL_CHOICES)
+    from_level = models.CharField(_("原级别"), max_length=12, choices=LevelChoices.choices)
+    to_level = models.CharField(_("新级别"), max_length=12, choices=LevelChoices.choices)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -339,7 +297,7 @@ class Attachment(models.Model):
 
 class Refund(models.Model):
     work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="refunds")
-    kind = models.CharField(_("退费类型"), max_length=16, choices=REFUND_CHOICES)
+    kind = models.CharField(_("退费类型"), max_length=16, choices=RefundKindChoices.choices)
     overcharge = models.DecimalField(_("多收金额"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("退费金额"), max_digits=12, decimal_places=2)
     recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
@@ -373,7 +331,9 @@ class Callback(models.Model):
     abandoned_at = models.DateTimeField(_("放弃时间"))
     due_at = models.DateTimeField(_("回呼时限"), db_index=True)
     completed_at = models.DateTimeField(_("回呼时间"), null=True, blank=True)
-    outcome = models.CharField(_("回呼结果"), max_length=20, choices=CALLBACK_OUTCOMES, blank=True)
+    outcome = models.CharField(
+        _("回呼结果"), max_length=20, choices=CallbackOutcomeChoices.choices, blank=True
+    )
     note = models.TextField(_("说明"), blank=True)
     actor = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

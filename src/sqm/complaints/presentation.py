@@ -14,18 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sqm.complaints.access import WRITERS, sees
+from sqm.complaints.choices import LevelChoices, WorkOrderActionChoices, WorkOrderStatusChoices
 from sqm.complaints.core.categories import CATEGORIES
 from sqm.complaints.core.categories import category as category_of
 from sqm.complaints.core.clocks import Phase
-from sqm.complaints.models import CHANNEL_CHOICES, LEVEL_CHOICES, SEVERITY_CHOICES, WorkOrder
+from sqm.complaints.models import WorkOrder
 from sqm.lib.language import localized_name
 from sqm.org.core.factors import FACTORS
 from sqm.org.core.masking import mask_phone
 from sqm.org.scoping import scope_of
 
-CHANNELS = dict(CHANNEL_CHOICES)
-SEVERITIES = dict(SEVERITY_CHOICES)
-LEVELS = dict(LEVEL_CHOICES)
 CLOCK_LABELS = {
     "first_reply": gettext_lazy("首次回复"),
     "resolution": gettext_lazy("处理时限"),
@@ -189,19 +187,17 @@ def _who(user: Any) -> str:
 
 def timeline(wo: WorkOrder) -> list[Event]:
     """Status history, level changes, transfers, notes, attachments and refunds by time."""
-    from sqm.complaints.models import ACTION_CHOICES, STATUS_CHOICES
-
-    actions, statuses = dict(ACTION_CHOICES), dict(STATUS_CHOICES)
     events = [
         Event(wo.created_at, "created", _who(wo.owner), _("受理登记"), "", 0),
     ]
     for c in wo.status_changes.select_related("actor"):
-        title = f"{actions.get(c.action, c.action)} → {statuses.get(c.to_status, c.to_status)}"
+        action = WorkOrderActionChoices.label(c.action)
+        title = f"{action} → {WorkOrderStatusChoices.label(c.to_status)}"
         events.append(Event(c.at, "status", _who(c.actor), str(title), c.note, 1))
     for lc in wo.level_changes.select_related("actor"):
         title = _("级别:%(a)s → %(b)s") % {
-            "a": LEVELS.get(lc.from_level, lc.from_level),
-            "b": LEVELS.get(lc.to_level, lc.to_level),
+            "a": LevelChoices.label(lc.from_level),
+            "b": LevelChoices.label(lc.to_level),
         }
         events.append(Event(lc.at, "level", _who(lc.actor), title, lc.reason, 2))
     for t in wo.transfers.select_related("actor", "to_user", "to_department", "from_department"):

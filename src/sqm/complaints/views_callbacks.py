@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from sqm.complaints.access import can_view_callbacks, can_write, visible_callbacks
 from sqm.complaints.callbacks import complete_callback, summary
+from sqm.complaints.choices import CallbackOutcomeChoices
 from sqm.complaints.guard import WorkflowError
-from sqm.complaints.models import CALLBACK_OUTCOMES, Callback
+from sqm.complaints.models import Callback
 from sqm.lib.redirects import redirect_back
 from sqm.org.core.masking import mask_phone
 
@@ -55,7 +56,7 @@ def callbacks(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": STATES,
             "totals": summary(visible_callbacks(request.user), now),
-            "outcomes": CALLBACK_OUTCOMES,
+            "outcomes": CallbackOutcomeChoices.choices,
             "may_write": can_write(request.user),
         },
     )

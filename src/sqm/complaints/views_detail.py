@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sqm.complaints import presentation, services
+from sqm.complaints.choices import WorkOrderActionChoices
 from sqm.complaints.core.offers import CLOSURE_ACTIONS
 from sqm.complaints.core.states import Action
 from sqm.complaints.forms import (
@@ -38,14 +39,14 @@ from sqm.complaints.forms import (
     TransferForm,
     TransitionForm,
 )
-from sqm.complaints.models import ACTION_CHOICES, Refund, WorkOrder
+from sqm.complaints.models import Refund, WorkOrder
 from sqm.complaints.views import viewer_required, writer_required
 from sqm.lib.refusals import BAD_INPUT, STATE_CONFLICT
 from sqm.org.audit import RevealLimitReached
 from sqm.org.core.masking import mask_phone
 from sqm.org.models import Department
 
-ACTION_LABELS = dict(ACTION_CHOICES)
+ACTION_LABELS = WorkOrderActionChoices.labels()
 
 
 def _work_order(request: HttpRequest, number: str) -> WorkOrder:

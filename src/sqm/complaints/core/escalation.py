@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from sqm.complaints.core.calendar import CONTINUOUS
 from sqm.complaints.core.clocks import Clock, ClockError, ClockKind
+from sqm.lib.choices import gettext_noop
 
 DAY = 86400
 
@@ -30,9 +31,9 @@ class Level(StrEnum):
 
 
 LEVEL_NAMES_ZH: dict[Level, str] = {
-    Level.ORDINARY: "普通投诉",
-    Level.ESCALATED: "升级投诉",
-    Level.APPEAL: "申诉",
+    Level.ORDINARY: gettext_noop("普通投诉"),
+    Level.ESCALATED: gettext_noop("升级投诉"),
+    Level.APPEAL: gettext_noop("申诉"),
 }
 
 # 《电信用户申诉处理办法》第十条(四): the customer may appeal when the operator "未在15日内答复".

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqm.lib.choices import gettext_noop
+
 
 class Status(StrEnum):
     NEW = "new"
@@ -47,28 +49,29 @@ class Action(StrEnum):
     CANCEL = "cancel"
 
 
-# Chinese names for messages; the UI translates through gettext, these keep the core's own
-# error messages readable without Django.
+# Chinese names for messages: the one list of names (sqm.complaints.choices builds the UI's
+# choice sets from it and translates through gettext); these keep the core's own error messages
+# readable without Django. ``gettext_noop`` only marks them for makemessages.
 STATUS_NAMES_ZH: dict[Status, str] = {
-    Status.NEW: "新建",
-    Status.ACKNOWLEDGED: "已受理",
-    Status.IN_PROGRESS: "处理中",
-    Status.PENDING_CUSTOMER: "待用户反馈",
-    Status.RESOLVED: "已解决",
-    Status.CLOSED: "已关闭",
-    Status.CANCELLED: "已撤销",
+    Status.NEW: gettext_noop("新建"),
+    Status.ACKNOWLEDGED: gettext_noop("已受理"),
+    Status.IN_PROGRESS: gettext_noop("处理中"),
+    Status.PENDING_CUSTOMER: gettext_noop("待用户反馈"),
+    Status.RESOLVED: gettext_noop("已解决"),
+    Status.CLOSED: gettext_noop("已关闭"),
+    Status.CANCELLED: gettext_noop("已撤销"),
 }
 
 ACTION_NAMES_ZH: dict[Action, str] = {
-    Action.ACKNOWLEDGE: "受理",
-    Action.START: "开始处理",
-    Action.WAIT_CUSTOMER: "等待用户反馈",
-    Action.CUSTOMER_REPLIED: "用户已反馈",
-    Action.RESOLVE: "解决",
-    Action.CONFIRM: "用户确认关闭",
-    Action.CLOSE_UNREACHABLE: "联系不上用户关闭",
-    Action.REOPEN: "重新处理",
-    Action.CANCEL: "撤销",
+    Action.ACKNOWLEDGE: gettext_noop("受理"),
+    Action.START: gettext_noop("开始处理"),
+    Action.WAIT_CUSTOMER: gettext_noop("等待用户反馈"),
+    Action.CUSTOMER_REPLIED: gettext_noop("用户已反馈"),
+    Action.RESOLVE: gettext_noop("解决"),
+    Action.CONFIRM: gettext_noop("用户确认关闭"),
+    Action.CLOSE_UNREACHABLE: gettext_noop("联系不上用户关闭"),
+    Action.REOPEN: gettext_noop("重新处理"),
+    Action.CANCEL: gettext_noop("撤销"),
 }
 
 # The order of each inner dict is the order actions are offered in the UI and the order
