@@ -214,7 +214,12 @@ def _drift_signals(
     mu = share[:, None] * fitted[group_of][:, watch:]
     certainty = cell_base + s.prior_weight * prior
     caught = {(h.cell, d) for h in hits for d in range(h.first, h.stop)}
-    for drift in drifts(y[:, watch:], mu, q=s.q, min_count=s.min_count, certainty=certainty):
+    signalled = np.zeros(y.shape[0], bool)
+    signalled[[h.cell for h in hits]] = True
+    found = drifts(
+        y[:, watch:], mu, q=s.q, min_count=s.min_count, certainty=certainty, skip=signalled
+    )
+    for drift in found:
         first, stop = watch + drift.first, watch + drift.stop
         if any((drift.cell, d) in caught for d in range(first, stop)):
             continue

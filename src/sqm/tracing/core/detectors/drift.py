@@ -20,6 +20,8 @@ from numpy.typing import NDArray
 
 from sqm.tracing.core.detectors.stats import Floats, benjamini_hochberg
 
+MAX_SIMS = 100_000
+
 
 @dataclass(frozen=True, slots=True)
 class Drift:
@@ -68,17 +70,22 @@ def drifts(
     min_count: int = 5,
     seed: int = 2026,
     certainty: Floats | None = None,
+    skip: NDArray[np.bool_] | None = None,
 ) -> list[Drift]:
     """``y``, ``mu``: cells × watched days (observed counts and expected rates).
     ``certainty``: per cell, the pseudo-count behind its expected level; the null then draws
-    each simulated month's level from Gamma(certainty) around ``mu`` (None: ``mu`` is known)."""
+    each simulated month's level from Gamma(certainty) around ``mu`` (None: ``mu`` is known).
+    ``skip``: cells not to simulate (already signalled by a window)."""
     cells = y.shape[0]
     if cells == 0:
         return []
     best, first, last = cusum(y, mu, ratio)
     p = np.ones(cells)
-    sims = int(np.ceil(20 * cells / q))  # resolves q / cells with room to spare
+    # Resolves q / cells with room to spare, capped: a p-value below 1e-5 needs no more digits.
+    sims = min(int(np.ceil(20 * cells / q)), MAX_SIMS)
     for cell in np.flatnonzero(best >= screen).tolist():
+        if skip is not None and skip[cell]:
+            continue
         window = y[cell, first[cell] : last[cell] + 1].sum()
         if window < min_count:
             continue

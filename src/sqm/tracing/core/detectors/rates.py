@@ -26,8 +26,6 @@ from scipy import stats
 from sqm.tracing.core.detectors.stats import benjamini_hochberg, binomial_upper, score_of
 from sqm.tracing.core.signals import Place, Signal, SignalKind
 
-MIN_CLASS_BUCKETS = 5
-
 
 @dataclass(frozen=True, slots=True)
 class RateSettings:
@@ -137,15 +135,10 @@ def _class_medians(rate: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, n
 
 
 def _day_classes(times: pd.DatetimeIndex) -> np.ndarray:
-    """Days that behave alike: weekday or weekend × the first five days of a month (bills),
-    its last five (payments before the month ends) or the days between."""
-    weekend = np.asarray(times.day_of_week >= 5, dtype=np.int64)
-    phase = np.where(
-        np.asarray(times.day) <= 5,
-        1,
-        np.where(np.asarray(times.days_in_month - times.day) < 5, 2, 0),
-    )
-    return np.asarray(weekend * 3 + phase, dtype=np.int64)
+    """Days that behave alike: weekdays, and weekends. (Finer classes — bill days, month
+    ends — were tried: with two months of history each holds a handful of days, and a
+    week-long incident then becomes its own baseline; recall of understaffed halls fell.)"""
+    return np.asarray(times.day_of_week >= 5, dtype=np.int64)
 
 
 def _band(n: float, rate: float) -> tuple[float, float]:
@@ -163,16 +156,6 @@ def _expected_rate(
     with np.errstate(all="ignore"):
         rate = np.where(den > 0, num / den, np.nan)
     own, spread = _class_medians(rate, classes)
-    # A fine class seen on too few buckets falls back to its coarse class (weekday/weekend),
-    # and never claims a narrower spread than the coarse one.
-    coarse_own, coarse_spread = _class_medians(rate, classes // 3)
-    seen = np.zeros_like(num)
-    for c in np.unique(classes).tolist():
-        mask = classes == c
-        seen[:, mask] = np.sum(~np.isnan(rate[:, mask]), axis=1)[:, None]
-    thin = seen < MIN_CLASS_BUCKETS
-    own = np.where(thin, coarse_own, own)
-    spread = np.maximum(spread, coarse_spread)
     # Half an event of prior keeps a never-failing place from expecting exactly zero.
     own = np.maximum(own, 0.5 / np.maximum(np.nansum(den, axis=1, keepdims=True), 1.0))
     if s.peers and places >= 3:
