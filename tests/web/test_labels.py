@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils import translation
 
 from sqm.events.core.schemas import SOURCES
+from sqm.org.choices import RoleChoices
 from sqm.org.core.roles import ROLE_LABELS_ZH, Role
-from sqm.web.labels import ROLE_LABELS, SOURCE_DESCRIPTIONS, role_label, source_label
+from sqm.web.labels import SOURCE_DESCRIPTIONS, role_label, source_label
 
 
 def test_every_role_has_a_translatable_label_equal_to_the_core_one() -> None:
     with translation.override("zh-hans"):
-        assert {role: str(label) for role, label in ROLE_LABELS.items()} == {
+        assert {Role(value): str(label) for value, label in RoleChoices.choices} == {
             role: ROLE_LABELS_ZH[role] for role in Role
         }
 

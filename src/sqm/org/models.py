@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sqm.org.choices import RoleChoices
 from sqm.org.core.province import DistrictType
 from sqm.org.core.roles import Role, Scope, scope_for
 
@@ -109,7 +110,7 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sqm_profile"
     )
-    role = models.CharField(_("角色"), max_length=32, choices=[(r.value, r.value) for r in Role])
+    role = models.CharField(_("角色"), max_length=32, choices=RoleChoices.choices)
     branch = models.ForeignKey(
         Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )

@@ -1,10 +1,11 @@
 """Translatable labels for names that Django-free core modules spell in Chinese.
 
-The computational cores (``org.core.roles``, ``events.core.schemas``) must not import Django, so
-they cannot mark their Chinese labels for translation. The same strings are written out here as
-literals — ``makemessages`` only extracts literals — and ``tests/web/test_labels.py`` fails when a
-core label changes or appears without its twin here. At run time a label missing from this table
-still goes through ``gettext``: it shows in Chinese until it is added, never as an error.
+Role labels are the org's choice set (``sqm.org.choices.RoleChoices``, built from the core's
+one table). The event-source descriptions of ``events.core.schemas`` are written out here as
+literals — ``makemessages`` only extracts literals — and ``tests/web/test_labels.py`` fails
+when a core description changes or appears without its twin here. At run time a description
+missing from this table still goes through ``gettext``: it shows in Chinese until it is added,
+never as an error.
 """
 
 from __future__ import annotations
@@ -14,18 +15,8 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sqm.org.core.roles import ROLE_LABELS_ZH, Role, Scope
-
-ROLE_LABELS: dict[Role, Any] = {
-    Role.ADMINISTRATOR: _("系统管理员"),
-    Role.ANALYST: _("品质分析员"),
-    Role.BRANCH_MANAGER: _("分公司服务经理"),
-    Role.DEPARTMENT_LIAISON: _("部门接口人"),
-    Role.COMPLAINT_HANDLER: _("投诉处理员"),
-    Role.SUPERVISOR: _("热线/营业厅班长"),
-    Role.SPAM_REVIEWER: _("垃圾短信审核员"),
-    Role.EXECUTIVE: _("公司领导"),
-}
+from sqm.org.choices import RoleChoices
+from sqm.org.core.roles import Role, Scope
 
 # Keyed by the Chinese description itself (``Source.description_zh``), so that the table never
 # has to know the event-source names.
@@ -49,7 +40,7 @@ WHOLE_PROVINCE = _("全省")
 def role_label(role: Role | None) -> str:
     if role is None:
         return str(NO_ROLE)
-    return gettext(ROLE_LABELS_ZH[role])
+    return RoleChoices.label(role)
 
 
 def source_label(description_zh: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqm.lib.choices import gettext_noop
+
 
 class Role(StrEnum):
     ADMINISTRATOR = "administrator"
@@ -21,15 +23,16 @@ class Role(StrEnum):
     EXECUTIVE = "executive"
 
 
+# The one list of role names: sqm.org.choices.RoleChoices translates it for the pages.
 ROLE_LABELS_ZH: dict[Role, str] = {
-    Role.ADMINISTRATOR: "系统管理员",
-    Role.ANALYST: "品质分析员",
-    Role.BRANCH_MANAGER: "分公司服务经理",
-    Role.DEPARTMENT_LIAISON: "部门接口人",
-    Role.COMPLAINT_HANDLER: "投诉处理员",
-    Role.SUPERVISOR: "热线/营业厅班长",
-    Role.SPAM_REVIEWER: "垃圾短信审核员",
-    Role.EXECUTIVE: "公司领导",
+    Role.ADMINISTRATOR: gettext_noop("系统管理员"),
+    Role.ANALYST: gettext_noop("品质分析员"),
+    Role.BRANCH_MANAGER: gettext_noop("分公司服务经理"),
+    Role.DEPARTMENT_LIAISON: gettext_noop("部门接口人"),
+    Role.COMPLAINT_HANDLER: gettext_noop("投诉处理员"),
+    Role.SUPERVISOR: gettext_noop("热线/营业厅班长"),
+    Role.SPAM_REVIEWER: gettext_noop("垃圾短信审核员"),
+    Role.EXECUTIVE: gettext_noop("公司领导"),
 }
 
 # Roles whose data is limited to their own branch when they have one.
