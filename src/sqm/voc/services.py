@@ -64,6 +64,17 @@ def provider_gap_evidence(
     return result
 
 
+def drivers_by(
+    data_dir: Path,
+    months: Iterable[str] | None,
+    branches: Iterable[str] | None,
+    by: str,
+    method: analysis.Method = "relative_weights",
+) -> dict[str, Any]:
+    """The driver analysis of a scope's answers, one result per branch or tier (``by``)."""
+    return analysis.drivers_by(study(data_dir, months, branches), by, method)
+
+
 def latest_month(data_dir: Path, months: list[str] | None) -> str | None:
     known = months or months_in_store(EventStore(data_dir))
     return max(known) if known else None

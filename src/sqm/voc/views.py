@@ -23,7 +23,6 @@ from sqm.org.permissions import users_who
 from sqm.org.scoping import scoped
 from sqm.voc import charts, services
 from sqm.voc.access import can_view, visible_branches
-from sqm.voc.core import analysis
 from sqm.voc.core.gaps import TARGET_GAP_POINTS
 from sqm.voc.core.study import months_in_store
 from sqm.voc.export import sheets
@@ -171,12 +170,12 @@ def drivers(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "branch")
     if by not in GROUPINGS:
         by = "branch"
-    frame = services.study(
-        settings.DATA_DIR, [filters["month"]] if filters["month"] else None, filters["scope"]
+    results = services.drivers_by(
+        settings.DATA_DIR, [filters["month"]] if filters["month"] else None, filters["scope"], by
     )
     names = {b.code: b for b in filters["branch_options"]}
     groups = []
-    for key, result in analysis.drivers_by(frame, by).items():
+    for key, result in results.items():
         title = names[key] if by == "branch" and key in names else key
         rows = [
             {**f, "label": _factor_label(f["factor"]), "quadrant_label": QUADRANTS[f["quadrant"]]}
