@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from sqm.planning.core import billing
+from sqm.planning.core.kinds import PlanKind
 from sqm.planning.sources import BillingInputs
 
 Payload = dict[str, Any]
@@ -63,7 +64,7 @@ def plan_billing(
             f"on day {days[0]}"
         )
     return {
-        "kind": "billing",
+        "kind": PlanKind.BILLING.value,
         "cycles": cycles,
         "bill_days": list(plan.bill_days),
         "days_in_month": days_in_month,

@@ -13,6 +13,7 @@ from sqm.events.core.store import EventStore
 from sqm.lib.language import localized_name
 from sqm.lib.periods import Period
 from sqm.org.models import Branch
+from sqm.planning.choices import PlanKind
 from sqm.planning.hall_plan import HallTargets
 from sqm.planning.hotline import HotlineTargets
 from sqm.planning.services import planned_period
@@ -43,7 +44,9 @@ class PlanForm(forms.Form):
     ``store`` is the event store the plan learns from; ``branch`` the branch a branch-bound
     planner plans for (None: a province-wide planner)."""
 
-    kind = ""
+    kind: PlanKind
+    title: Any = ""  # the heading of the form on the index
+    branch_scoped = False  # the plan covers only a branch-bound planner's own branch
     name = forms.CharField(label=_("方案名称"), max_length=120, required=False)
 
     def __init__(
@@ -99,7 +102,8 @@ class PeriodForm(PlanForm):
 
 
 class HotlinePlanForm(PeriodForm):
-    kind = "hotline"
+    kind = PlanKind.HOTLINE
+    title = _("新建热线人力方案")
     targets: HotlineTargets
     interval_minutes = forms.TypedChoiceField(
         label=_("时段长度"),
@@ -146,7 +150,9 @@ class HotlinePlanForm(PeriodForm):
 
 
 class HallsPlanForm(PeriodForm):
-    kind = "halls"
+    kind = PlanKind.HALLS
+    title = _("新建营业厅方案")
+    branch_scoped = True  # a branch-bound planner plans only their own halls
     source = "hall_visits"
     targets: HallTargets
     target = _percent(_("10 分钟内办结比例目标(%)"), 90, minimum=1, maximum=99.9)
@@ -188,7 +194,8 @@ class HallsPlanForm(PeriodForm):
 
 
 class BillingPlanForm(PlanForm):
-    kind = "billing"
+    kind = PlanKind.BILLING
+    title = _("新建分期出账方案")
     cycles = forms.IntegerField(label=_("出账周期数"), initial=4, min_value=1, max_value=10)
     bill_days = forms.CharField(
         label=_("出账日(可选)"),
@@ -240,7 +247,7 @@ class SimulationForm(forms.Form):
 
 
 PLAN_FORMS: dict[str, type[PlanForm]] = {
-    "hotline": HotlinePlanForm,
-    "halls": HallsPlanForm,
-    "billing": BillingPlanForm,
+    PlanKind.HOTLINE: HotlinePlanForm,
+    PlanKind.HALLS: HallsPlanForm,
+    PlanKind.BILLING: BillingPlanForm,
 }

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sqm.planning.core import forecast, halls
+from sqm.planning.core.kinds import PlanKind
 from sqm.planning.sources import HallHistory
 
 Payload = dict[str, Any]
@@ -97,7 +98,7 @@ def plan_halls(
             }
         )
     return {
-        "kind": "halls",
+        "kind": PlanKind.HALLS.value,
         "first_day": first_day.isoformat(),
         "days": days,
         "days_list": [d.date().isoformat() for d in day_index],

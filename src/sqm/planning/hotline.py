@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sqm.planning.core import forecast
+from sqm.planning.core.kinds import PlanKind
 from sqm.planning.core.priority import Tier, TieredDemand, staff_tiers
 from sqm.planning.core.simulation import StaffingPlan, simulate_queue
 from sqm.planning.core.staffing import with_shrinkage
@@ -114,7 +115,7 @@ def plan_hotline(
     scheduled = np.asarray(columns["scheduled"], dtype=np.int64)
     total_calls = float(vip.sum() + ordinary.sum())
     payload: Payload = {
-        "kind": "hotline",
+        "kind": PlanKind.HOTLINE.value,
         "first_day": first_day.isoformat(),
         "days": days,
         "interval_minutes": model.interval_minutes,
@@ -189,7 +190,7 @@ def simulate_hotline(plan: Payload, *, seed: int = 0, runs: int = 1) -> Payload:
     the IVR (its measured time before queueing, and the share that never asks for an agent),
     exponential handling and patience, VIP first, the plan's agents per interval. Reports
     what callers would live through beside what the analytic staffing promised."""
-    if plan.get("kind") != "hotline":
+    if plan.get("kind") != PlanKind.HOTLINE:
         raise ValueError("simulation needs a hotline plan")
     if runs < 1:
         raise ValueError("runs must be at least 1")

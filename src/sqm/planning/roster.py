@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sqm.planning.core import schedule
+from sqm.planning.core.kinds import PlanKind
 
 Payload = dict[str, Any]
 
@@ -47,7 +48,7 @@ def parse_shift(text: str) -> schedule.ShiftType:
 
 def weekly_requirement(plan: Payload) -> np.ndarray:
     """(7, intervals per day) agents to schedule, Monday first, the largest over the period."""
-    if plan.get("kind") != "hotline":
+    if plan.get("kind") != PlanKind.HOTLINE:
         raise schedule.ScheduleError("a roster is built from a hotline plan")
     step = int(plan["interval_minutes"])
     per_day = 1440 // step
@@ -104,7 +105,7 @@ def roster_week(
         counts[a.shift][a.day] += 1
     short = int(sum(u.short for u in found.uncovered))
     return {
-        "kind": "schedule",
+        "kind": PlanKind.SCHEDULE.value,
         "hotline_plan": {"first_day": plan["first_day"], "days": plan["days"]},
         "interval_minutes": step,
         "shifts": [

@@ -16,6 +16,7 @@ from sqm.events.core.store import EventStore
 from sqm.lib.periods import Period, days_from, parse_period
 from sqm.org.models import Branch, Hall
 from sqm.planning import billing_plan, hall_plan, hotline, roster, sources
+from sqm.planning.choices import PlanKindChoices
 from sqm.planning.core import billing, forecast
 from sqm.planning.models import Plan
 
@@ -140,7 +141,7 @@ def save_plan(
     based_on: Plan | None = None,
 ) -> Plan:
     kind = payload["kind"]
-    if kind not in Plan.Kind.values:
+    if kind not in PlanKindChoices.values:
         raise ValueError(f"not a plan: {kind!r}")
     branch_code = payload.get("branch")
     branch = Branch.objects.get(code=branch_code) if branch_code else None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sqm.planning import charts, services
 from sqm.planning.access import can_plan, planning_branch, visible_plans
+from sqm.planning.choices import PlanKind, PlanKindChoices
 from sqm.planning.forms import PLAN_FORMS, HallsPlanForm, HotlinePlanForm, PlanForm
 from sqm.planning.models import Plan
 from sqm.planning.sources import NoHistory
@@ -39,10 +40,10 @@ from sqm.planning.views_kinds import billing_context, halls_context, schedule_co
 LISTED = 50  # latest plans of each kind on the index
 MAX_COMPARED = 6
 DETAIL = {
-    "hotline": hotline_context,
-    "schedule": schedule_context,
-    "halls": halls_context,
-    "billing": billing_context,
+    PlanKind.HOTLINE: hotline_context,
+    PlanKind.SCHEDULE: schedule_context,
+    PlanKind.HALLS: halls_context,
+    PlanKind.BILLING: billing_context,
 }
 
 
@@ -67,7 +68,7 @@ def _groups(request: HttpRequest) -> list[dict[str, Any]]:
         simulated=ExpressionWrapper(Q(simulation__isnull=False), output_field=BooleanField())
     )
     groups = []
-    for kind, label in Plan.Kind.choices:
+    for kind, label in PlanKindChoices.choices:
         rows = [
             {
                 "plan": plan,
@@ -94,7 +95,7 @@ def _create(form: PlanForm, user: Any) -> Plan:
         payload = services.halls_plan(form.chosen, form.targets, branch=form.plan_branch)
     else:
         payload = services.billing_cycles_plan(cycles=data["cycles"], bill_days=data["days"])
-    kind_label = Plan.Kind(form.kind).label
+    kind_label = PlanKindChoices.label(form.kind)
     default = f"{kind_label} {data['period']}" if data.get("period") else str(kind_label)
     return services.save_plan(
         payload, name=data.get("name") or default, parameters=form.parameters(), user=user
@@ -164,7 +165,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     elif len(plans) > MAX_COMPARED:
         error = _("一次最多比较 %(n)s 个方案") % {"n": MAX_COMPARED}
     elif len(kinds) > 1:
-        names = "、".join(str(Plan.Kind(k).label) for k in sorted(kinds))
+        names = "、".join(PlanKindChoices.label(k) for k in sorted(kinds))
         error = _("只能比较同一类型的方案(所选方案包括:%(kinds)s)") % {"kinds": names}
     context: dict[str, Any] = {"plans": plans, "error": error}
     if not error:
@@ -179,14 +180,14 @@ def compare(request: HttpRequest) -> HttpResponse:
             }
             for p in plans
         ]
-        context["kind_label"] = Plan.Kind(kind).label
+        context["kind_label"] = PlanKindChoices.label(kind)
         context["columns"] = columns
         context["rows"] = [
             {"label": f.label, "values": [c["figures"][f.key] for c in columns]}
             for f in SUMMARY[kind]
         ]
         context["parameter_rows"] = setting_rows(plans)
-        if kind == "hotline":
+        if kind == PlanKind.HOTLINE:
             context["agents_chart"] = charts.compare_agents(
                 [{"name": f"#{p.pk} {p.name}", "payload": p.payload} for p in plans],
                 {

@@ -18,6 +18,7 @@ from sqm.lib.formats import number, percent
 from sqm.lib.language import localized_name
 from sqm.org.permissions import users_who
 from sqm.planning.access import can_plan, can_view, visible_plans
+from sqm.planning.choices import PlanKind
 from sqm.planning.models import Plan
 
 WEEKDAYS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
@@ -69,7 +70,7 @@ class Figure:
 
 
 SUMMARY: dict[str, tuple[Figure, ...]] = {
-    "hotline": (
+    PlanKind.HOTLINE: (
         Figure("calls", _("预测来电"), number, True),
         Figure("vip_share", _("VIP 占比"), percent),
         Figure("peak_agents", _("峰值在线座席"), number, True),
@@ -77,7 +78,7 @@ SUMMARY: dict[str, tuple[Figure, ...]] = {
         Figure("agent_hours", _("在线座席工时"), number),
         Figure("scheduled_hours", _("排班工时"), number, True),
     ),
-    "schedule": (
+    PlanKind.SCHEDULE: (
         Figure("agents_working", _("上班座席"), number, True),
         Figure("shifts", _("班次数"), number, True),
         Figure("shift_cost", _("班次成本"), number, True),
@@ -85,14 +86,14 @@ SUMMARY: dict[str, tuple[Figure, ...]] = {
         Figure("status", _("求解状态"), status_name),
         Figure("gap", _("与最优的差距"), percent),
     ),
-    "halls": (
+    PlanKind.HALLS: (
         Figure("halls", _("营业厅"), number, True),
         Figure("visits", _("预测到厅"), number, True),
         Figure("counter_hours", _("柜台工时"), number, True),
         Figure("collector_hours", _("收费员工时"), number),
         Figure("hours_short", _("未达标小时"), number, True),
     ),
-    "billing": (
+    PlanKind.BILLING: (
         Figure("peak_before", _("调整前峰值负荷"), number),
         Figure("peak_after", _("调整后峰值负荷"), number),
         Figure("peak_cut", _("峰值下降"), percent, True),
@@ -120,7 +121,7 @@ def period_label(plan: Plan) -> str:
     parameters = plan.parameters or {}
     if parameters.get("period"):
         return str(parameters["period"])
-    if plan.kind == "billing":
+    if plan.kind == PlanKind.BILLING:
         days = parameters.get("bill_days") or []
         if days:
             return str(_("出账日 %(days)s")) % {"days": "/".join(str(d) for d in days)}
