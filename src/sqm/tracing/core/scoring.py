@@ -97,8 +97,10 @@ def matches(signal: Signal, incident: Mapping[str, Any]) -> bool:
     p = signal.place
     categories = set(incident.get("category") or ())
     if kind == "network_outage":
-        return p.branch in (incident.get("branch"), None) and p.category in (
-            categories | NETWORK_CATEGORIES
+        # Escalation spikes carry no category: the branch and the window say it.
+        return p.branch in (incident.get("branch"), None) and (
+            p.category in categories | NETWORK_CATEGORIES
+            or (signal.kind is SignalKind.ESCALATION_SPIKE and p.branch is not None)
         )
     if kind == "product_defect":
         return p.category in categories

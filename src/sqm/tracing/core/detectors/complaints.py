@@ -209,7 +209,9 @@ def _drift_signals(
     # draws the share from its Gamma posterior: pseudo-counts = the complaints it rests on.
     base = slice(0, watch) if watch >= 14 else slice(0, y.shape[1])
     cell_base = y[:, base].sum(axis=1)
-    group_base = groups[:, base].sum(axis=1)[group_of]
+    # Against the group's fitted count: another branch's incident inflates the observed
+    # total, not the robust model, and must not shrink this cell's share.
+    group_base = fitted[:, base].sum(axis=1)[group_of]
     share = (cell_base + s.prior_weight * prior) / (group_base + s.prior_weight)
     mu = share[:, None] * fitted[group_of][:, watch:]
     certainty = cell_base + s.prior_weight * prior

@@ -206,7 +206,7 @@ def hall_anomalies(
     yield from rate_anomalies(
         frame[["at", "hall", "num", "den"]], "hall", timedelta(days=1), watch_from,
         lambda h: Place(branch=branch_of.get(h), hall=str(h)), "hall_wait_over_10_min_share",
-        "hall_visits", settings or RateSettings(join=2, min_ratio=3.0, min_buckets=2),
+        "hall_visits", settings or RateSettings(join=2, min_ratio=4.0, min_buckets=2),
     )  # fmt: skip
 
 

@@ -19,7 +19,9 @@ def spam_senders(
     """``reports``: (day, sender, n) with n the distinct customers who reported the sender
     that day. A sender's expected reports are its own share of all reports outside the window
     (a never-seen sender expects almost none), times the day model of all reports."""
-    s = settings or ScanSettings(widths=(1, 3), min_count=10, min_ratio=3.0, prior_weight=1.0)
+    # Senders' campaigns come in waves of a few times their usual rate; a number reported ten
+    # times more than it ever was is the one to stop.
+    s = settings or ScanSettings(widths=(1, 3), min_count=10, min_ratio=10.0, prior_weight=1.0)
     senders, y = day_matrix(reports, ["sender"], calendar)
     if not senders:
         return
