@@ -15,19 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sqm.org.models import Branch
+from sqm.spam.choices import CaseStatusChoices, DecisionChoices
 from sqm.spam.core.workflow import Case, ConfirmationRequired, Decision, Status
 
-STATUS_CHOICES = [
-    (Status.FLAGGED.value, _("待审核")),
-    (Status.UNDER_REVIEW.value, _("审核中")),
-    (Status.CONFIRMED.value, _("已确认")),
-    (Status.SUSPENDED.value, _("已停机")),
-    (Status.APPEALED.value, _("申诉中")),
-    (Status.RESTORED.value, _("已复机")),
-    (Status.UPHELD.value, _("维持停机")),
-    (Status.REJECTED.value, _("已驳回")),
-]
-DECISION_CHOICES = [(Decision.CONFIRM.value, _("确认违规")), (Decision.REJECT.value, _("驳回"))]
 # A sender has at most one case in these statuses: it is being reviewed or its number is off.
 ACTIVE_STATUSES = (
     Status.FLAGGED.value,
@@ -72,7 +62,7 @@ class SenderCase(models.Model):
         Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="spam_cases"
     )
     status = models.CharField(
-        _("状态"), max_length=16, choices=STATUS_CHOICES, default=Status.FLAGGED.value
+        _("状态"), max_length=16, choices=CaseStatusChoices.choices, default=Status.FLAGGED.value
     )
     risk = models.FloatField(_("风险分"), db_index=True)
     text_probability = models.FloatField(_("文本概率"))
@@ -113,7 +103,7 @@ class Review(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spam_reviews"
     )
-    decision = models.CharField(_("结论"), max_length=8, choices=DECISION_CHOICES)
+    decision = models.CharField(_("结论"), max_length=8, choices=DecisionChoices.choices)
     note = models.TextField(_("备注"), blank=True)
     at = models.DateTimeField(_("审核时间"), default=timezone.now)
     model_version = models.ForeignKey(
