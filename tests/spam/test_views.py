@@ -125,6 +125,21 @@ def test_a_plain_form_post_redirects_back_to_the_case(
     assert again.status_code == 409 and "无法审核" in again.content.decode()
 
 
+def test_a_decision_the_page_does_not_know_is_bad_input_not_a_conflict(
+    people: dict[str, Any], two_cases: Any
+) -> None:
+    # The page answered 409 for any refusal; like the APIs (sqm.lib.refusals) a wrong value
+    # is 400 and only a step the case's state forbids is 409.
+    nanjing, _ = two_cases
+    response = _client(people["admin"]).post(
+        reverse("spam:review", args=[nanjing.pk]),
+        {"decision": "maybe"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400 and "无法审核" in response.content.decode()
+    assert SenderCase.objects.get(pk=nanjing.pk).status == nanjing.status
+
+
 @pytest.mark.parametrize("who", ["analyst", "manager_a"])
 def test_viewers_who_may_not_decide_get_403_when_they_post(
     people: dict[str, Any], two_cases: Any, who: str

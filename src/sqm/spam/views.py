@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sqm.lib.refusals import BAD_INPUT, STATE_CONFLICT
 from sqm.org.core.masking import mask_phone
 from sqm.org.models import Channel
 from sqm.org.permissions import users_who
@@ -129,11 +130,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     decision = request.POST.get("decision", "")
-    error = ""
+    error, status = "", 200
     try:
         case = services.review_case(case.pk, request.user, decision, request.POST.get("note", ""))
-    except (IllegalTransition, ValueError) as problem:
-        error = _("无法审核:") + str(problem)
+    except IllegalTransition as problem:
+        error, status = _("无法审核:") + str(problem), STATE_CONFLICT
+    except ValueError as problem:
+        error, status = _("无法审核:") + str(problem), BAD_INPUT
     if not getattr(request, "htmx", False):
         if error:
             messages.error(request, error)
@@ -141,7 +144,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = _panel_context(request, case)
     context["error"] = error
     context["suspension"] = Suspension.objects.filter(case=case).first()
-    return render(request, "spam/_decision_panel.html", context, status=409 if error else 200)
+    return render(request, "spam/_decision_panel.html", context, status=status)
 
 
 @require_POST
