@@ -25,11 +25,11 @@ from sqm.org.models import Branch, Department, Hall
 from sqm.org.numbering import next_in_sequence
 from sqm.org.scoping import scope_of
 from sqm.tracing import access, evidence
+from sqm.tracing.choices import SignalKindChoices
 from sqm.tracing.core.causes import RootCauseClass
 from sqm.tracing.core.signals import SignalStatus
 from sqm.tracing.core.stages import next_stage, stage_of
 from sqm.tracing.models import (
-    KIND_CHOICES,
     CaseComplaint,
     CaseEvent,
     CaseMeasure,
@@ -135,10 +135,9 @@ def _signal_branches(signal: Signal) -> set[str]:
 
 def _title(signals: list[Signal]) -> str:
     first = signals[0]
-    kinds = dict(KIND_CHOICES)
     where = first.branch or first.hall or first.node or first.channel or first.sender or ""
     what = first.subcategory or first.category or first.indicator or ""
-    return " · ".join(str(p) for p in (kinds.get(first.kind, first.kind), where, what) if p)
+    return " · ".join(str(p) for p in (SignalKindChoices.label(first.kind), where, what) if p)
 
 
 def open_case(

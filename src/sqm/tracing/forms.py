@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sqm.lib.language import localized_name
 from sqm.org.models import Department
-from sqm.tracing.models import (
-    KIND_CHOICES,
-    ROOT_CAUSE_CHOICES,
-    SIGNAL_STATUS_CHOICES,
-    STAGE_CHOICES,
-    CaseMeasure,
+from sqm.tracing.choices import (
+    RootCauseChoices,
+    SignalKindChoices,
+    SignalStatusChoices,
+    StageChoices,
 )
+from sqm.tracing.models import CaseMeasure
 from sqm.tracing.presentation import factor_choices
 
 ANY = [("", _("全部"))]
@@ -37,14 +37,14 @@ class SignalFilter(forms.Form):
         self.fields["month"] = forms.ChoiceField(
             label=_("月份"), required=False, choices=ANY + [(m, m) for m in months]
         )
-        self.fields["kind"].choices = ANY + list(KIND_CHOICES)
+        self.fields["kind"].choices = ANY + SignalKindChoices.choices
         self.fields["branch"].choices = ANY + sorted(branches.items())
         self.fields["category"].choices = ANY + factor_choices()
-        self.fields["status"].choices = ANY + list(SIGNAL_STATUS_CHOICES)
+        self.fields["status"].choices = ANY + SignalStatusChoices.choices
 
 
 class CaseFilter(forms.Form):
-    stage = forms.ChoiceField(label=_("阶段"), required=False, choices=ANY + list(STAGE_CHOICES))
+    stage = forms.ChoiceField(label=_("阶段"), required=False, choices=ANY + StageChoices.choices)
     q = forms.CharField(label=_("单号/标题"), required=False)
 
 
@@ -85,7 +85,7 @@ class CaseForm(forms.Form):
 
 
 class RootCauseForm(forms.Form):
-    root_cause_class = forms.ChoiceField(label=_("根因分类"), choices=ROOT_CAUSE_CHOICES)
+    root_cause_class = forms.ChoiceField(label=_("根因分类"), choices=RootCauseChoices.choices)
     root_cause_text = forms.CharField(label=_("根因说明"), widget=forms.Textarea)
     lead_department = forms.ChoiceField(label=_("牵头部门"), required=False)
     team = forms.MultipleChoiceField(label=_("协同部门"), required=False)
@@ -114,7 +114,7 @@ class MeasureStatusForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("阶段"), choices=STAGE_CHOICES)
+    stage = forms.ChoiceField(label=_("阶段"), choices=StageChoices.choices)
     note = forms.CharField(label=_("说明"), required=False, max_length=1000)
 
 

@@ -12,41 +12,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sqm.tracing.core.causes import RootCauseClass
-from sqm.tracing.core.signals import SignalKind, SignalStatus
+from sqm.tracing.choices import (
+    RootCauseChoices,
+    SignalKindChoices,
+    SignalStatusChoices,
+    StageChoices,
+)
+from sqm.tracing.core.signals import SignalStatus
 from sqm.tracing.core.stages import Stage
 
 _USER = settings.AUTH_USER_MODEL
 
-KIND_CHOICES = [
-    (SignalKind.BATCH_COMPLAINTS.value, _("批量投诉")),
-    (SignalKind.ABNORMAL_CHANGE.value, _("投诉异动")),
-    (SignalKind.HOT_COMPLAINT.value, _("热点投诉")),
-    (SignalKind.HOT_CONSULTATION.value, _("热点咨询")),
-    (SignalKind.ESCALATION_SPIKE.value, _("越级申诉突增")),
-    (SignalKind.SATISFACTION_SHORTBOARD.value, _("满意度短板")),
-    (SignalKind.INDICATOR_ANOMALY.value, _("指标异常")),
-    (SignalKind.SPAM_SENDER.value, _("垃圾短信发送方")),
-]
-SIGNAL_STATUS_CHOICES = [
-    (SignalStatus.NEW.value, _("新发现")),
-    (SignalStatus.ACKNOWLEDGED.value, _("已确认")),
-    (SignalStatus.LINKED.value, _("已立案")),
-    (SignalStatus.DISMISSED.value, _("已排除")),
-]
-STAGE_CHOICES = [
-    (Stage.OPEN.value, _("新建")),
-    (Stage.INVESTIGATING.value, _("调查中")),
-    (Stage.MEASURES_IN_PROGRESS.value, _("整改中")),
-    (Stage.EVALUATING.value, _("效果评估")),
-    (Stage.CLOSED.value, _("已关闭")),
-]
-ROOT_CAUSE_CHOICES = [
-    (RootCauseClass.BUSINESS_SUPPORT.value, _("业务支撑")),
-    (RootCauseClass.BUSINESS_PROCESS.value, _("业务流程")),
-    (RootCauseClass.EXECUTION_PROCESS.value, _("执行流程")),
-    (RootCauseClass.COLLABORATION_PROCESS.value, _("协同流程")),
-]
 OPEN_STAGES = tuple(s.value for s in Stage if s != Stage.CLOSED)
 
 
@@ -55,7 +31,7 @@ class Signal(models.Model):
     storing the same finding again updates this row."""
 
     key = models.CharField(_("标识"), max_length=400)
-    kind = models.CharField(_("类型"), max_length=32, choices=KIND_CHOICES)
+    kind = models.CharField(_("类型"), max_length=32, choices=SignalKindChoices.choices)
     # Places are codes as the event store has them (a real file may name a branch the
     # reference data does not know yet); null where the signal has no such place.
     branch = models.CharField(_("分公司"), max_length=16, null=True, blank=True)
@@ -84,7 +60,7 @@ class Signal(models.Model):
     status = models.CharField(
         _("状态"),
         max_length=16,
-        choices=SIGNAL_STATUS_CHOICES,
+        choices=SignalStatusChoices.choices,
         default=SignalStatus.NEW.value,
     )
     dismissed_reason = models.TextField(_("排除原因"), blank=True)
@@ -121,10 +97,10 @@ class TracingCase(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("描述"), blank=True)
     stage = models.CharField(
-        _("阶段"), max_length=24, choices=STAGE_CHOICES, default=Stage.OPEN.value
+        _("阶段"), max_length=24, choices=StageChoices.choices, default=Stage.OPEN.value
     )
     root_cause_class = models.CharField(
-        _("根因分类"), max_length=24, choices=ROOT_CAUSE_CHOICES, blank=True
+        _("根因分类"), max_length=24, choices=RootCauseChoices.choices, blank=True
     )
     root_cause_text = models.TextField(_("根因说明"), blank=True)
     affected_service = models.CharField(_("影响业务"), max_length=120, blank=True)
@@ -298,8 +274,12 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     actor = models.CharField(_("操作人"), max_length=150, blank=True)
     role = models.CharField(_("角色"), max_length=32, blank=True)
-    from_stage = models.CharField(_("原阶段"), max_length=24, choices=STAGE_CHOICES, blank=True)
-    to_stage = models.CharField(_("新阶段"), max_length=24, choices=STAGE_CHOICES, blank=True)
+    from_stage = models.CharField(
+        _("原阶段"), max_length=24, choices=StageChoices.choices, blank=True
+    )
+    to_stage = models.CharField(
+        _("新阶段"), max_length=24, choices=StageChoices.choices, blank=True
+    )
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

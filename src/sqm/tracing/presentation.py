@@ -14,9 +14,9 @@ from sqm.org.core.factors import FACTORS
 from sqm.org.core.masking import mask_phone
 from sqm.org.models import Branch
 from sqm.tracing.charts import sparkline
-from sqm.tracing.models import KIND_CHOICES, Signal, TracingCase
+from sqm.tracing.choices import SignalKindChoices
+from sqm.tracing.models import Signal, TracingCase
 
-KIND_LABELS = dict(KIND_CHOICES)
 PLACE_LABELS = {
     "hall": gettext_lazy("营业厅"),
     "node": gettext_lazy("IVR节点"),
@@ -48,7 +48,7 @@ def branch_names(codes: Iterable[str | None] | None = None) -> dict[str, str]:
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return SignalKindChoices.label(kind)
 
 
 def place(signal: Signal, names: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ from sqm.events.core.store import EventStore
 from sqm.lib.excel import wants_xlsx, xlsx_response
 from sqm.org.scoping import scope_of
 from sqm.tracing import charts, evidence, presentation, services
+from sqm.tracing.choices import StageChoices
 from sqm.tracing.core.stages import allowed_stages, stage_of
 from sqm.tracing.forms import (
     CaseFilter,
@@ -31,12 +32,11 @@ from sqm.tracing.forms import (
     RootCauseForm,
     StageForm,
 )
-from sqm.tracing.models import STAGE_CHOICES, CaseMeasure, TracingCase
+from sqm.tracing.models import CaseMeasure, TracingCase
 from sqm.tracing.views import chart_labels, viewer_required
 
 CASES_SHOWN = 200
 COMPLAINTS_SHOWN = 50
-STAGE_LABELS = dict(STAGE_CHOICES)
 
 
 @viewer_required
@@ -123,7 +123,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "complaint_count": case.complaints.count(),
             "events": list(case.events.all()),
             "measures": list(case.measures.select_related("owner_department", "owner")),
-            "moves": [(s.value, STAGE_LABELS[s.value]) for s in allowed_stages(here)],
+            "moves": [(s.value, StageChoices.label(s)) for s in allowed_stages(here)],
             "impact": services.impact(case),
             "effect": effect,
             "effect_pct": None if effect is None or math.isnan(effect.effect) else effect.effect,
