@@ -30,7 +30,7 @@ def gettext_noop(text: str) -> str:
 class Choice:
     value: str
     label: Any  # a str or a lazy translation: str() it where the text is needed
-    colour: str = ""  # the CSS class suffix the page colours the value with; "" for none
+    colour: str = ""  # the CSS class the page colours the value with; "" for none
 
     def __post_init__(self) -> None:
         # A StrEnum member in a model's choices would reach the migrations as an enum reference.
