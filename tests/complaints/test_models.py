@@ -112,3 +112,9 @@ def test_phases_report_each_clock(make_order: MakeOrder, people: Any) -> None:
     assert services.phases(wo, at(20)) == {"first_reply": "met", "resolution": "paused"}
     appeal = make_order(channel="regulator")
     assert services.phases(appeal, at(3))["appeal"] == "running"
+
+
+def test_a_raised_level_is_coloured_by_its_choice_and_an_ordinary_one_is_plain() -> None:
+    assert WorkOrder(level=Level.ESCALATED.value).level_colour == "chip-escalated"
+    assert WorkOrder(level=Level.APPEAL.value).level_colour == "chip-appeal"
+    assert WorkOrder(level=Level.ORDINARY.value).level_colour == ""

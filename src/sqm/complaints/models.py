@@ -197,6 +197,11 @@ class WorkOrder(models.Model):
     def is_paused(self) -> bool:
         return self.status == Status.PENDING_CUSTOMER.value
 
+    @property
+    def level_colour(self) -> str:
+        """The chip class of a raised level; "" for an ordinary complaint (shown plain)."""
+        return LevelChoices.colour(self.level)
+
 
 class StatusChange(models.Model):
     """One step of the status history; replaying the actions through core.states gives the

@@ -347,3 +347,13 @@ def test_a_repeat_complaint_gets_a_named_owner_and_a_deadline(
     named = _fresh(repeat)
     assert named.repeat_owner == people["supervisor_a"]
     assert timezone.localtime(named.repeat_due).strftime("%Y-%m-%d %H:%M") == "2026-03-20 17:00"
+
+
+def test_the_level_chip_takes_its_colour_from_the_level_choice(
+    order: Any, client_for: ClientFor
+) -> None:
+    client = client_for("manager_a")
+    assert 'class="chip " id="wo-level"' in client.get(_url(order)).content.decode()
+    _post(client, order, "escalate", {"reason": "客户情绪激动"})
+    html = client.get(_url(order)).content.decode()
+    assert '<span class="chip chip-escalated" id="wo-level">' in html
