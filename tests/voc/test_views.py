@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(data_dir: Path, cast: dict[str, Any], settings: Any) -> dict[str, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     path = data_dir / "study.csv"
     synthetic_study().to_csv(path, index=False)
     import_file(data_dir, path, ReferenceCodes.from_province(PROVINCE))

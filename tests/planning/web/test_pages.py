@@ -230,5 +230,5 @@ def test_a_plan_named_like_a_link_is_shown_as_text_in_the_comparison_chart(
     page = client_for("analyst").get("/planning/compare/", {"ids": [named.pk, other.pk]})
     figure = figure_of(page.content.decode(), "agents-chart-data")
     names = [trace["name"] for trace in figure["data"]]
-    assert names[0] == f"#{named.pk} &lt;a href=\"https://elsewhere.example/\"&gt;x&lt;/a&gt;"
+    assert names[0] == f'#{named.pk} &lt;a href="https://elsewhere.example/"&gt;x&lt;/a&gt;'
     assert not [n for n in names if "<a" in n]
