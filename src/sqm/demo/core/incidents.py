@@ -101,10 +101,10 @@ class IncidentPlan:
 
 def plan_fix(province: Province, fix_month: Month, seed: int) -> Incident:
     """A measure that worked (R2.3): a chronic problem — mobile internet that needs a
-    background refresh (seed 003's case) — makes extra complaints in one large branch until
-    a fix on a day early in ``fix_month``; from then on they stop. The month before and the fix
-    month both carry it, so the effect can be measured before/after against the other
-    branches."""
+    background refresh (the quality system course 2013's case) — makes extra complaints in one
+    large branch until a fix on a day early in ``fix_month``; from then on they stop. The
+    month before and the fix month both carry it, so the effect can be measured before/after
+    against the other branches."""
     rng = rng_for(seed, "fix", fix_month.number)
     big = sorted(province.branches, key=lambda b: -b.customer_weight)[:4]
     day = int(rng.integers(8, 13))
