@@ -1,13 +1,13 @@
 """Did the measure work? Difference-in-differences on complaint counts, and impact sizing.
 
-The effect is the ratio of ratios minus one,
-``(treated_after / treated_before) / (control_after / control_before) − 1``, so "complaints
-−17 %" means what the quality system course 2013 means by it, and a drop that every branch
-saw (a season) is not taken for the measure's success. It is the interaction of a Poisson
-GLM with group × period factors: that model is saturated on the 2 × 2 table, so its
-maximum-likelihood interaction is exactly the log ratio of ratios and its Wald variance is ``1/a + 1/b + 1/c + 1/d``. Daily
-complaint counts scatter more than Poisson (a busy day draws more), so the variance is
-multiplied by the quasi-Poisson dispersion estimated from the daily series (never below 1).
+The effect is the ratio of ratios minus one, ``(treated_after / treated_before) / (control_after
+/ control_before) − 1``, so "complaints −17 %" means what the quality system course 2013 means
+by it, and a drop that every branch saw (a season) is not taken for the measure's success. It is
+the interaction of a Poisson GLM with group × period factors: that model is saturated on the 2 ×
+2 table, so its maximum-likelihood interaction is exactly the log ratio of ratios and its Wald
+variance is ``1/a + 1/b + 1/c + 1/d``. Daily complaint counts scatter more than Poisson (a busy
+day draws more), so the variance is multiplied by the quasi-Poisson dispersion estimated from
+the daily series (never below 1).
 """
 
 from __future__ import annotations
