@@ -54,6 +54,29 @@ def test_overdispersed_days_widen_the_interval() -> None:
     assert jumpy.ci_high - jumpy.ci_low > calm.ci_high - calm.ci_low
 
 
+def test_a_spike_in_the_control_group_widens_only_the_control_part_of_the_interval() -> None:
+    # An outage day in one control branch: the control sum scatters, the treated branch's
+    # steady counts do not. Treated 10/day then 2/day; control 20/day with one day of 160 after.
+    treated = [10] * 10 + [2] * 10
+    control = [20] * 10 + [160] + [20] * 9
+    effect = difference_in_differences(treated, control, START, 10)
+    # By hand: control after = 340; its Pearson χ² = 9·(20−34)²/34 + (160−34)²/34 = 518.82
+    # (the constant before days add 0) on 9 + 9 degrees of freedom → φc = 28.824; treated φ = 1
+    # (constant days). var = 1·(1/100 + 1/20) + 28.824·(1/200 + 1/340) = 0.06 + 0.22889.
+    phi_control = (9 * (20 - 34) ** 2 / 34 + (160 - 34) ** 2 / 34) / 18
+    variance = (1 / 100 + 1 / 20) + phi_control * (1 / 200 + 1 / 340)
+    log_ratio = math.log((20 / 100) / (340 / 200))
+    assert effect.effect == pytest.approx(math.exp(log_ratio) - 1)
+    assert effect.ci_low == pytest.approx(math.exp(log_ratio - 1.959964 * variance**0.5) - 1)
+    assert effect.ci_high == pytest.approx(math.exp(log_ratio + 1.959964 * variance**0.5) - 1)
+    # One scale for both groups (the pooled χ²) would have made the treated part as uncertain
+    # as the spiky control: a wider interval than this one.
+    pooled = 518.82 / (9 + 9 + 9 + 9)
+    pooled_variance = pooled * (1 / 100 + 1 / 20 + 1 / 200 + 1 / 340)
+    assert variance < pooled_variance
+    assert effect.significant
+
+
 def test_rates_per_10k_customers_use_each_windows_base() -> None:
     effect = difference_in_differences(
         [5] * 4 + [4] * 4,

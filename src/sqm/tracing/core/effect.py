@@ -6,8 +6,8 @@ by it, and a drop that every branch saw (a season) is not taken for the measure'
 the interaction of a Poisson GLM with group × period factors: that model is saturated on the 2 ×
 2 table, so its maximum-likelihood interaction is exactly the log ratio of ratios and its Wald
 variance is ``1/a + 1/b + 1/c + 1/d``. Daily complaint counts scatter more than Poisson (a busy
-day draws more), so the variance is multiplied by the quasi-Poisson dispersion estimated from
-the daily series (never below 1).
+day draws more), so each group's part of the variance is multiplied by that group's
+quasi-Poisson dispersion, estimated from its daily series (never below 1).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Effect:
     ci_low: float
     ci_high: float
     p_value: float
-    dispersion: float  # quasi-Poisson scale applied to the variance (≥ 1)
+    dispersion: float  # the groups' quasi-Poisson scales, weighted by their variances (≥ 1)
     # Complaints per 10k customers over each window; None when the customer base is unknown.
     treated_rate_before: float | None = None
     treated_rate_after: float | None = None
@@ -106,17 +106,22 @@ def difference_in_differences(
         raise ValueError("counts cannot be negative")
     a, b = float(t[:days].sum()), float(t[days:].sum())  # treated before, after
     cb, ca = float(c[:days].sum()), float(c[days:].sum())
-    dispersion = _dispersion(t, c, days)
     if min(a, b, cb, ca) > 0:
         log_ratio = math.log(b / a) - math.log(ca / cb)
         effect = math.exp(log_ratio) - 1.0
-        variance = 1 / a + 1 / b + 1 / cb + 1 / ca
+        treated_var, control_var = 1 / a + 1 / b, 1 / cb + 1 / ca
     else:
         # Haldane's half: an interval still exists when one window is empty.
         log_ratio = math.log((b + 0.5) / (a + 0.5)) - math.log((ca + 0.5) / (cb + 0.5))
         effect = float("nan") if min(a, cb, ca) == 0 else math.exp(log_ratio) - 1.0
-        variance = sum(1 / (x + 0.5) for x in (a, b, cb, ca))
-    se = math.sqrt(variance * dispersion)
+        treated_var = 1 / (a + 0.5) + 1 / (b + 0.5)
+        control_var = 1 / (cb + 0.5) + 1 / (ca + 0.5)
+    # Each group scatters in its own way: an outage day in one control branch makes the control
+    # sum noisy without making the treated branch's steady counts any less certain, so each
+    # group's Poisson variance takes its own quasi-Poisson scale.
+    scaled = _dispersion(t, days) * treated_var + _dispersion(c, days) * control_var
+    dispersion = scaled / (treated_var + control_var)
+    se = math.sqrt(scaled)
     z = float(stats.norm.ppf(0.5 + level / 2))
     p_value = float(2 * stats.norm.sf(abs(log_ratio) / se))
     first = start - timedelta(days=days)
@@ -149,11 +154,11 @@ def _rate(count: float, customers: tuple[int, int] | None, which: int) -> float 
     return count / customers[which] * PER_10K
 
 
-def _dispersion(t: np.ndarray, c: np.ndarray, days: int) -> float:
-    """Pearson χ² of the daily counts around their group × period means, over its degrees of
-    freedom; 1 when the counts are Poisson or too few to tell."""
+def _dispersion(counts: np.ndarray, days: int) -> float:
+    """Pearson χ² of one group's daily counts around its before and after means, over its
+    degrees of freedom; 1 when the counts are Poisson or too few to tell."""
     chi2, cells = 0.0, 0
-    for part in (t[:days], t[days:], c[:days], c[days:]):
+    for part in (counts[:days], counts[days:]):
         mean = float(part.mean())
         if mean > 0:
             chi2 += float(((part - mean) ** 2).sum()) / mean
