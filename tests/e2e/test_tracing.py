@@ -110,6 +110,7 @@ def test_an_analyst_goes_from_a_signal_to_a_case_and_its_effect(
     page.wait_for_selector("#effect-figure .main-svg")
     assert page.locator("#effect-verdict").inner_text().startswith("显著下降")
     assert page.locator("#effect-value").inner_text().startswith("-")
+    assert page.locator("#effect-satisfaction").inner_text().startswith("满意度")
     assert int(page.locator("#impact-complaints").inner_text()) > 0
     assert "26" in page.locator("#impact-rule").inner_text()
     _screenshot(page, "tracing-case.png")

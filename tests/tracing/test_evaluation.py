@@ -33,6 +33,10 @@ def test_the_effect_compares_the_case_branch_with_the_others_around_the_interven
     assert (effect.treated_before, effect.treated_after) == (70, 35)
     assert (effect.control_before, effect.control_after) == (56, 56)
     assert effect.effect == pytest.approx(35 / 70 / (56 / 56) - 1)
+    # The same windows on the surveys: this store holds none, so nothing to compare.
+    satisfaction = services.satisfaction(case, days=7)
+    assert satisfaction is not None
+    assert satisfaction.answers == (0, 0, 0, 0) and satisfaction.change is None
 
 
 def test_a_case_effect_keeps_its_windows_inside_the_days_the_store_holds(

@@ -17,7 +17,12 @@ from sqm.events.core.ingest import ingest_file
 from sqm.events.core.store import EventStore
 from sqm.tracing.core.scoring import score
 from sqm.tracing.core.signals import EVIDENCE_LIMIT, SignalKind
-from sqm.tracing.sources import complaint_effect, detect_month, run_detection
+from sqm.tracing.sources import (
+    complaint_effect,
+    detect_month,
+    run_detection,
+    satisfaction_change,
+)
 from tests.conftest import dataset
 from tests.events.factories import CODES
 
@@ -87,6 +92,26 @@ def test_the_effect_counts_the_stores_complaints(demo: Demo) -> None:
     assert effect.treated_before == int((treated & before).sum())
     assert effect.control_after == int((~treated & after).sum())
     assert len(effect.series) == 28 and effect.treated_rate_before is not None
+
+
+def test_the_satisfaction_change_is_the_surveys_difference_in_differences(demo: Demo) -> None:
+    start = date(2024, 3, 1)
+    change = satisfaction_change(demo.data_dir, ["NJ", "SZ"], "mobile_internet", start, days=14)
+    frame = EventStore(demo.data_dir).read("surveys").to_pandas()
+    frame = frame[(frame.operator == "us") & (frame.factor == "mobile_internet")]
+    frame = frame[frame.perception.notna()]
+    day = frame["at"].dt.date
+    treated = frame.branch.isin(["NJ", "SZ"])
+    before = (day >= start - timedelta(days=14)) & (day < start)
+    after = (day >= start) & (day < start + timedelta(days=14))
+    groups = [treated & before, treated & after, ~treated & before, ~treated & after]
+    assert change.answers == tuple(int(g.sum()) for g in groups)
+    means = [frame.perception[g].mean() for g in groups]
+    if min(change.answers) >= 2:
+        assert change.change == pytest.approx((means[1] - means[0]) - (means[3] - means[2]))
+        assert change.ci_low is not None and change.ci_low < change.change < change.ci_high
+    else:
+        assert change.change is None
 
 
 def test_a_bad_month_is_refused(demo: Demo) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sqm.tracing import evidence
 from sqm.tracing.cases import store
-from sqm.tracing.core.effect import Effect, Impact, size_impact
+from sqm.tracing.core.effect import Effect, Impact, SatisfactionChange, size_impact
 from sqm.tracing.models import TracingCase
 
 DEFAULT_DAYS = 28
@@ -47,9 +47,9 @@ def effect_for(
     return complaint_effect(settings.DATA_DIR, sorted(set(branches)), category, start, days)
 
 
-def effect(case: TracingCase, days: int = DEFAULT_DAYS) -> Effect | None:
-    """The case's effect since its intervention date; None until the case names an
-    intervention date, a category and a branch. The windows are shortened to the days the
+def _windows(case: TracingCase, days: int) -> tuple[list[str], date, int] | None:
+    """The case's branches, intervention date and window length; None until the case names
+    an intervention date, a category and a branch. The windows are shortened to the days the
     store holds complaints for: a day past the data would count as a day nobody complained."""
     codes = sorted(case.branches.values_list("code", flat=True))
     if case.intervention_date is None or not case.category or not codes:
@@ -58,4 +58,25 @@ def effect(case: TracingCase, days: int = DEFAULT_DAYS) -> Effect | None:
     stored = store().days(evidence.COMPLAINTS)
     if stored:
         days = max(1, min(days, (stored[-1] - start).days + 1, (start - stored[0]).days))
+    return codes, start, days
+
+
+def effect(case: TracingCase, days: int = DEFAULT_DAYS) -> Effect | None:
+    """The case's effect on complaints since its intervention date (see ``_windows``)."""
+    windows = _windows(case, days)
+    if windows is None:
+        return None
+    codes, start, days = windows
     return effect_for(codes, case.category, start, days)
+
+
+def satisfaction(case: TracingCase, days: int = DEFAULT_DAYS) -> SatisfactionChange | None:
+    """Over the same windows and groups as ``effect``: the change of the surveys' perception
+    score on the case's factor (its complaint category), treated against control."""
+    windows = _windows(case, days)
+    if windows is None:
+        return None
+    from sqm.tracing.sources import satisfaction_change  # DuckDB and pandas: only when asked
+
+    codes, start, days = windows
+    return satisfaction_change(settings.DATA_DIR, codes, case.category, start, days)

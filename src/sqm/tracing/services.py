@@ -14,8 +14,8 @@ Writing (every call takes the actor; read-only roles get PermissionDenied):
   ``add_note``, ``group``/``ungroup`` (TMF656 problem groups), ``delete_case``. Each write
   locks the case, checks ``expected_version`` when given (ConcurrentEdit), bumps ``version``
   and records an attributed ``CaseEvent`` on the timeline.
-- evaluation: ``impact(case)`` and ``effect(case)`` / ``effect_for(branches, category,
-  start, days)``.
+- evaluation: ``impact(case)``, ``effect(case)`` / ``effect_for(branches, category,
+  start, days)`` and ``satisfaction(case)`` (the survey score's change over the same windows).
 
 Errors: ``TracingError`` for a business rule (Chinese message for the person who asked),
 ``IllegalStageChange`` (core) for a stage move the rule refuses, ``ConcurrentEdit``.
@@ -46,7 +46,7 @@ from sqm.tracing.cases import (
     update_measure,
 )
 from sqm.tracing.core.stages import IllegalStageChange
-from sqm.tracing.evaluation import DEFAULT_DAYS, effect, effect_for, impact
+from sqm.tracing.evaluation import DEFAULT_DAYS, effect, effect_for, impact, satisfaction
 from sqm.tracing.groups import delete_case, group, ungroup
 from sqm.tracing.models import Signal, TracingCase
 from sqm.tracing.triage import (
@@ -100,6 +100,7 @@ __all__ = [
     "open_case",
     "remove_complaint",
     "restore",
+    "satisfaction",
     "set_root_cause",
     "store_signals",
     "ungroup",

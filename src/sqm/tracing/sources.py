@@ -34,7 +34,12 @@ from sqm.tracing.core.detectors import (
     satisfaction_shortboards,
     spam_senders,
 )
-from sqm.tracing.core.effect import Effect, difference_in_differences
+from sqm.tracing.core.effect import (
+    Effect,
+    SatisfactionChange,
+    difference_in_differences,
+    satisfaction_difference,
+)
 from sqm.tracing.core.signals import EVIDENCE_LIMIT, Signal, SignalKind
 from sqm.voc.core.study import StudyFilter, read_study
 
@@ -369,6 +374,40 @@ def complaint_effect(
         days,
         treated_customers=(tb, ta) if tb and ta else None,
         control_customers=(cb, ca) if cb and ca else None,
+    )
+
+
+def satisfaction_change(
+    data_dir: Path | str,
+    branches: Sequence[str],
+    factor: str,
+    start: date,
+    days: int = 28,
+) -> SatisfactionChange:
+    """The same windows and groups as ``complaint_effect``, on the perception scores (1–10)
+    customers gave us for ``factor`` in the surveys: did satisfaction move with the measure?"""
+    if not branches:
+        raise ValueError("name at least one branch")
+    first, last = start - timedelta(days=days), start + timedelta(days=days - 1)
+    reader = _Reader(EventStore(data_dir), first, last)
+    frame = reader.query(
+        "surveys",
+        'SELECT branch, CAST("at" AS DATE) AS day, perception FROM {source} '
+        "WHERE operator = 'us' "
+        'AND factor = ? AND perception IS NOT NULL AND "at" >= ? AND "at" < ?',
+        [factor, first, last + timedelta(days=1)],
+    )
+    reader.connection.close()
+    if frame.empty:
+        return satisfaction_difference([], [], [], [])
+    treated = frame["branch"].isin(set(branches))
+    before = pd.to_datetime(frame["day"]) < pd.Timestamp(start)
+    scores = frame["perception"].astype(float)
+    return satisfaction_difference(
+        scores[treated & before].tolist(),
+        scores[treated & ~before].tolist(),
+        scores[~treated & before].tolist(),
+        scores[~treated & ~before].tolist(),
     )
 
 

@@ -129,6 +129,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "effect_pct": None if effect is None or math.isnan(effect.effect) else effect.effect,
             "effect_chart": effect_chart,
             "effect_note": effect_note,
+            "satisfaction": services.satisfaction(case) if effect is not None else None,
             "search": search,
             "found": found,
             "may_write": services.can_write(request.user),

@@ -10,6 +10,7 @@ import pytest
 from sqm.tracing.core.effect import (
     CUSTOMERS_PER_COMPLAINT,
     difference_in_differences,
+    satisfaction_difference,
     size_impact,
 )
 
@@ -75,6 +76,24 @@ def test_a_spike_in_the_control_group_widens_only_the_control_part_of_the_interv
     pooled_variance = pooled * (1 / 100 + 1 / 20 + 1 / 200 + 1 / 340)
     assert variance < pooled_variance
     assert effect.significant
+
+
+def test_the_satisfaction_change_is_a_difference_in_differences_of_mean_scores() -> None:
+    change = satisfaction_difference([6, 8], [8, 9, 10], [7, 7, 8, 8], [7, 8])
+    # By hand: (9 − 7) − (7.5 − 7.5) = 2; variances 2/2 + 1/3 + (1/3)/4 + 0.5/2 = 1.6667.
+    assert change.answers == (2, 3, 4, 2)
+    assert change.means == (7.0, 9.0, 7.5, 7.5)
+    assert change.change == pytest.approx(2.0)
+    half = 1.959964 * math.sqrt(1 + 1 / 3 + (1 / 3) / 4 + 0.5 / 2)
+    assert change.ci_low == pytest.approx(2 - half, abs=1e-5)
+    assert change.ci_high == pytest.approx(2 + half, abs=1e-5)
+    assert change.significant == (2 - half > 0)
+
+
+def test_too_few_answers_give_no_satisfaction_change() -> None:
+    change = satisfaction_difference([7], [8, 9], [7, 8], [8, 8])
+    assert change.change is None and not change.significant
+    assert change.means[0] == 7.0
 
 
 def test_rates_per_10k_customers_use_each_windows_base() -> None:

@@ -1,8 +1,8 @@
 """Staggered billing (分期出账, R6.1, issue 5 part 7): spread customers over N bill cycles so
 the crowd that follows a bill does not reach halls and the hotline all on the same days.
 
-Seed 000: with one bill date, ~700M customers come to halls and call the hotline at month
-end; splitting the bill date into about four cycles flattens that peak, and group customers
+The VP speech 2010: with one bill date, ~700M customers come to halls and call the hotline
+at month end; splitting the bill date into about four cycles flattens that peak, and group customers
 choose their own cycle. The planner takes
 
 - segments: a customer count, a kind (whose response curve applies) and, for group

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 import numpy as np
 from scipy import stats
 
-# Seed 003 (投诉管理): "每收到一次抱怨,意味着实际上有26个顾客也有同样的问题" and
-# "不满意的客户中只有4%会投诉".
+# The quality system course 2013 (投诉管理): "每收到一次抱怨,意味着实际上有26个顾客也有
+# 同样的问题" and "不满意的客户中只有4%会投诉".
 CUSTOMERS_PER_COMPLAINT = 26
 COMPLAINING_SHARE = 0.04
 IMPACT_RULE_ZH = "每收到一次投诉,实际约有26位客户遇到同样问题(不满意客户中仅4%会投诉)"
@@ -195,3 +195,51 @@ def size_impact(complaints: int, customers: int, base_customers: int | None) -> 
         estimated_affected=estimate,
         estimated_share=None if base is None else min(1.0, estimate / base),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SatisfactionChange:
+    """Did satisfaction move with the measure? The difference in differences of the mean
+    perception score (1–10) of answers about us on the case's factor: (treated after − treated
+    before) − (control after − control before), with a 95 % interval (Welch's normal
+    approximation). ``change`` is None when a group has fewer than two answers in a window."""
+
+    answers: tuple[int, int, int, int]  # treated before, after; control before, after
+    means: tuple[float | None, float | None, float | None, float | None]
+    change: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+    @property
+    def significant(self) -> bool:
+        return (
+            self.ci_low is not None
+            and self.ci_high is not None
+            and (self.ci_high < 0 or self.ci_low > 0)
+        )
+
+
+def satisfaction_difference(
+    treated_before: Sequence[float],
+    treated_after: Sequence[float],
+    control_before: Sequence[float],
+    control_after: Sequence[float],
+    level: float = 0.95,
+) -> SatisfactionChange:
+    groups = [
+        np.asarray(g, dtype=np.float64)
+        for g in (treated_before, treated_after, control_before, control_after)
+    ]
+    tb, ta, cb, ca = groups
+    answers = (tb.size, ta.size, cb.size, ca.size)
+
+    def mean(g: np.ndarray) -> float | None:
+        return float(g.mean()) if g.size else None
+
+    means = (mean(tb), mean(ta), mean(cb), mean(ca))
+    if min(answers) < 2:
+        return SatisfactionChange(answers, means, None, None, None)
+    change = (float(ta.mean()) - float(tb.mean())) - (float(ca.mean()) - float(cb.mean()))
+    se = math.sqrt(sum(float(g.var(ddof=1)) / g.size for g in groups))
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    return SatisfactionChange(answers, means, change, change - z * se, change + z * se)
