@@ -156,6 +156,22 @@ def _create(names: Iterable[str]) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _default_language(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test starts in the default language (Chinese). A request with another language
+    leaves it active on the thread (LocaleMiddleware activates, nothing deactivates), so
+    without this a Chinese message check depends on which test ran before it."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def cast(reference: None) -> dict[str, Any]:
     """The core of the cast: a province-wide analyst, the manager of branch A (南京, NJ) and the
