@@ -20,7 +20,7 @@ def _facts(**changes: object) -> Facts:
         "satisfaction": None,
     }
     values.update(changes)
-    return Facts(**values)  # type: ignore[arg-type]
+    return Facts(**values)
 
 
 def test_a_closed_order_answered_in_time_to_a_satisfied_customer_offers_no_appeal() -> None:

@@ -13,6 +13,7 @@ import jsonschema_rs
 import pytest
 from django.test import Client
 
+# The work-order factory and its calendar reset, shared as fixtures (pytest finds them by name).
 from tests.complaints.conftest import _fresh_calendars, make_order  # noqa: F401
 from tests.conftest import require
 
