@@ -1,0 +1,11 @@
+"""`sqm assess` and `sqm report monthly`."""
+
+from __future__ import annotations
+
+import typer
+
+report = typer.Typer(help="Reports: the monthly service quality report.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report, name="report")

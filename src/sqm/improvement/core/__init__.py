@@ -1,0 +1,1 @@
+"""Pure rules: no Django, tested as plain functions."""
