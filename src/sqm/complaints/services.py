@@ -9,6 +9,10 @@ cannot see is ``WorkOrder.DoesNotExist`` (a 404, not a hint that it exists).
 Errors: ``IllegalTransition`` (core) for a step the state machine refuses, ``StepRefused`` for
 a step the work order's state forbids (both conflicts, 409), ``WorkflowError`` for a business
 rule the request breaks (400), ``ConcurrentEdit`` when ``expected_version`` is stale.
+
+The working calendar (``working_calendar(branch_id)``: official holidays, 调休 days and the
+branch's own exceptions) is the one other apps' deadlines count on, with
+``core.calendar.add_working_time`` and ``working_time_between``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqm.complaints.access import (
     visible_callbacks,
     visible_work_orders,
 )
+from sqm.complaints.calendars import branch_calendar as working_calendar
 from sqm.complaints.calendars import phases
 from sqm.complaints.core.offers import DISSATISFIED_AT_MOST
 from sqm.complaints.core.states import IllegalTransition
@@ -93,4 +98,5 @@ __all__ = [
     "transition",
     "visible_callbacks",
     "visible_work_orders",
+    "working_calendar",
 ]
