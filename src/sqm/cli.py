@@ -17,12 +17,15 @@ app = typer.Typer(
 
 def _register_domains() -> None:
     # Imported here so that `sqm --help` stays fast and each domain owns its commands.
+    from sqm.assessment import cli as assessment_cli
     from sqm.complaints import calendar_cli
     from sqm.complaints import cli as complaints_cli
     from sqm.demo import cli as demo_cli
     from sqm.demo import showcase
     from sqm.events import cli as events_cli
+    from sqm.improvement import cli as improvement_cli
     from sqm.indicators import cli as indicators_cli
+    from sqm.notifications import cli as notifications_cli
     from sqm.org import cli as org_cli
     from sqm.planning import cli as planning_cli
     from sqm.spam import cli as spam_cli
@@ -42,6 +45,9 @@ def _register_domains() -> None:
         spam_cli,
         voc_cli,
         tracing_cli,
+        notifications_cli,
+        improvement_cli,
+        assessment_cli,
         web_cli,
     ):
         module.register(app)

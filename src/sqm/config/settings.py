@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "sqm.spam",
     "sqm.voc",
     "sqm.tracing",
+    "sqm.notifications",
+    "sqm.improvement",
+    "sqm.assessment",
     "sqm.web",
 ]
 

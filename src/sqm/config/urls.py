@@ -30,6 +30,9 @@ urlpatterns = [
     path("voc/", include("sqm.voc.urls")),
     path("planning/", include("sqm.planning.urls")),
     path("tracing/", include("sqm.tracing.urls")),
+    path("improvement/", include("sqm.improvement.urls")),
+    path("assessment/", include("sqm.assessment.urls")),
+    path("notifications/", include("sqm.notifications.urls")),
     path("", include("sqm.web.urls")),
     # Last: under /tmf-api/ a path no API above claims is a TMF630 error body too, never
     # Django's HTML page.

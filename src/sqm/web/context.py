@@ -38,6 +38,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("voc:dashboard", _("客户满意度")),
     NavItem("spam:queue", _("垃圾短信")),
     NavItem(None, _("改进管理")),
+    NavItem(None, _("考核评价")),
 )
 
 
