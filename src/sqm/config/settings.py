@@ -175,6 +175,25 @@ LOGOUT_REDIRECT_URL = "login"
 # past it a reveal is refused and logged as denied.
 SQM_REVEALS_PER_HOUR = int(os.environ.get("SQM_REVEALS_PER_HOUR", "20"))
 
+# Mail (notifications): the console backend prints mails to the log until an SMTP server is
+# configured; see the README's configuration section.
+EMAIL_BACKEND = os.environ.get(
+    "SQM_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("SQM_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("SQM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SQM_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SQM_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SQM_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SQM_EMAIL_USE_TLS", "0").lower() in {"1", "true", "yes", "on"}
+EMAIL_USE_SSL = os.environ.get("SQM_EMAIL_USE_SSL", "0").lower() in {"1", "true", "yes", "on"}
+EMAIL_TIMEOUT = int(os.environ.get("SQM_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("SQM_EMAIL_FROM", "SQM <sqm@localhost>")
+# The address mails link to (a mail has no request to take the host from).
+SQM_SITE_URL = os.environ.get("SQM_SITE_URL", "http://127.0.0.1:8000")
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
