@@ -8,4 +8,8 @@ report = typer.Typer(help="Reports: the monthly service quality report.", no_arg
 
 
 def register(app: typer.Typer) -> None:
+    from sqm.assessment.commands import accountability, assess
+
     app.add_typer(report, name="report")
+    app.command("assess")(assess)
+    app.add_typer(accountability, name="accountability")

@@ -7,7 +7,8 @@ Catalog: ``catalog()`` (the measured catalog), ``indicator(id)`` and
 Judging: ``light(...)`` is the one rule for a figure's colour (``core.scorecard``);
 ``missed_targets(period, ...)`` lists every red figure of a month, province and branches, with
 its accountable department — the agenda, the home pages and the scorecards read red from here.
-Ranking: ``all_branch_values(period, indicator)`` (callers show a branch only its own rank).
+Ranking: ``all_branch_values(period, indicator)`` (callers show a branch only its own rank);
+``figures(period, cuts, indicators)`` — unscoped rows for the 13+N scores.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from sqm.indicators.results import (
 )
 from sqm.lib.language import localized_name
 
+Figure = tuple[str, str, str | None, str | None, float | None, float | None, float | None]
+
 
 def catalog() -> list[Indicator]:
     """Every indicator the engine measures, in catalog order."""
@@ -42,6 +45,21 @@ def indicator(indicator_id: str) -> Indicator:
 def accountable_department(indicator_id: str) -> str:
     """The code of the department accountable for the indicator (the catalog's ``department``)."""
     return indicator(indicator_id).department
+
+
+def figures(period: str, cuts: Collection[str], indicators: Collection[str]) -> list[Figure]:
+    """Our figures of some indicators in some cuts (``"branch,tier"``), unscoped: for
+    computations whose callers show a person only what their scope allows (the 13+N scores).
+    Rows of (cut, indicator, branch, tier, value, numerator, denominator)."""
+    rows = Result.objects.filter(
+        result_set__period=period,
+        result_set__cut__in=list(cuts),
+        operator="us",
+        indicator__in=list(indicators),
+    ).values_list(
+        "result_set__cut", "indicator", "branch", "tier", "value", "numerator", "denominator"
+    )
+    return list(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +135,7 @@ __all__ = [
     "accountable_department",
     "all_branch_values",
     "catalog",
+    "figures",
     "indicator",
     "light",
     "may_view_indicators",
