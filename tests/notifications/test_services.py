@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from sqm.notifications import services
 from sqm.notifications.choices import KindChoices
-from sqm.notifications.models import Notification
+from sqm.notifications.models import Digest, Notification
 from sqm.org.models import Branch, Profile
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,7 @@ def test_the_title_renders_in_the_readers_language(people: dict[str, Any]) -> No
     assert made is not None and made.title == "首页"
     with translation.override("en"):
         assert made.text == "Home"
+        assert made.kind_label == "Verified"
 
 
 def test_mark_read_touches_only_the_users_own_notifications(people: dict[str, Any]) -> None:
@@ -228,3 +229,29 @@ def test_a_digest_holds_no_notification_of_a_branch_out_of_scope(mailed: dict[st
     services.send_digests(day)
     (message,) = mail.outbox
     assert "全省的事项" in message.body and "南京的事项" not in message.body
+
+
+def test_a_notification_after_the_days_digest_waits_for_the_next_days(
+    mailed: dict[str, Any],
+) -> None:
+    day = date(2026, 12, 1)
+    _notify_at(mailed["manager_a"], "上午", _at(day, 9))
+    assert services.send_digests(day)["sent"] == 1
+    _notify_at(mailed["manager_a"], "晚上", _at(day, 21))
+    assert services.send_digests(day) == {"sent": 0, "already": 1, "failed": 0, "empty": 0}
+    assert services.send_digests(day + timedelta(days=1))["sent"] == 1
+    assert "晚上" in mail.outbox[-1].body and "上午" not in mail.outbox[-1].body
+
+
+def test_a_failed_digest_mail_records_nothing_and_the_rerun_sends_it(
+    mailed: dict[str, Any], settings: Any
+) -> None:
+    day = date(2026, 12, 1)
+    _notify_at(mailed["manager_a"], "甲", _at(day, 9))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: refused
+    assert services.send_digests(day)["failed"] == 1
+    assert not Digest.objects.exists()
+    assert Notification.objects.get(title="甲").digest is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.send_digests(day)["sent"] == 1
