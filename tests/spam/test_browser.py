@@ -55,11 +55,23 @@ def test_a_reviewer_confirms_a_case_and_sees_the_suspension_order(
     assert "代开各类发票" in page.locator("#evidence-messages").inner_text()
     assert page.locator("#case-status").inner_text() == "待审核"
 
-    page.fill("#decision-panel textarea[name=note]", "代开发票广告,多人举报")
+    # Without the confirmation box the server refuses and the panel says why.
+    note = "代开发票广告,多人举报"
+    page.fill("#decision-panel textarea[name=note]", note)
     page.click("#confirm-button")
-    page.wait_for_selector("#suspension-notice")  # swapped in by htmx, no page load
+    page.wait_for_selector("#decision-panel .notice-danger")
+    assert "请勾选确认" in page.locator("#decision-panel").inner_text()
+    assert page.locator("#decision-panel textarea[name=note]").input_value() == note
+
+    page.check("#confirm-suspension input[name=confirmed]")
+    page.click("#confirm-button")
+    page.wait_for_url(f"{live_server.url}/spam/cases/*/")  # on to the next case
+    assert "139****0002" in page.inner_text("#main")
+    assert "已确认违规,已下发停机指令" in page.locator(".messages").inner_text()
+    page.goto(f"{live_server.url}/spam/cases/{riskiest.pk}/")
     assert page.locator("#case-status").inner_text() == "已停机"
     assert "spam_reviewer" in page.locator("#reviews").inner_text()
+    assert page.locator("#suspension-notice").count() == 1
     assert page.locator("#confirm-button").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "spam_case_confirmed.png"), full_page=True)

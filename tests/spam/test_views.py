@@ -91,35 +91,66 @@ def test_a_reviewer_sees_the_evidence_and_the_decision_buttons(
     assert 'hx-post="/spam/cases/' in page
 
 
-def test_an_htmx_confirmation_returns_the_panel_with_the_suspension(
+def test_an_htmx_confirmation_suspends_and_goes_on_to_the_next_case(
     people: dict[str, Any], two_cases: Any
+) -> None:
+    nanjing, wuxi = two_cases
+    client = _client(people["spam_reviewer"])
+    response = client.post(
+        reverse("spam:review", args=[nanjing.pk]),
+        {"decision": "confirm", "note": "发票广告", "confirmed": "yes"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("spam:case", args=[wuxi.pk])
+    assert SenderCase.objects.get(pk=nanjing.pk).status == "suspended"
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert f"案件 {nanjing.pk}:已确认违规,已下发停机指令" in page
+    decided = client.get(reverse("spam:case", args=[nanjing.pk])).content.decode()
+    assert 'id="suspension-notice"' in decided and "发票广告" in decided
+    assert 'id="confirm-button"' not in decided  # decided: no second vote from the same person
+
+
+@pytest.mark.parametrize(
+    ("form", "reason"),
+    [
+        ({"note": "发票广告"}, "请勾选确认"),
+        ({"confirmed": "yes"}, "须填写审核意见"),
+        ({"note": "   ", "confirmed": "yes"}, "须填写审核意见"),
+    ],
+)
+def test_a_suspension_needs_the_confirmation_box_and_a_reason(
+    people: dict[str, Any], two_cases: Any, form: dict[str, str], reason: str
 ) -> None:
     nanjing, _ = two_cases
     response = _client(people["spam_reviewer"]).post(
         reverse("spam:review", args=[nanjing.pk]),
-        {"decision": "confirm", "note": "发票广告"},
+        {"decision": "confirm", **form},
         headers={"HX-Request": "true"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
-    assert body.lstrip().startswith('<section class="card" id="decision-panel">')
-    assert 'id="suspension-notice"' in body and "发票广告" in body
-    assert 'id="confirm-button"' not in body  # decided: no second vote from the same person
-    assert SenderCase.objects.get(pk=nanjing.pk).status == "suspended"
+    assert reason in body and 'id="confirm-button"' in body  # the panel, to try again
+    assert SenderCase.objects.get(pk=nanjing.pk).status == nanjing.status
+    assert not Suspension.objects.exists()
 
 
-def test_a_plain_form_post_redirects_back_to_the_case(
+def test_a_plain_form_post_goes_on_to_the_next_case_and_the_queue_after_the_last(
     people: dict[str, Any], two_cases: Any
 ) -> None:
-    nanjing, _ = two_cases
-    response = _client(people["admin"]).post(
+    nanjing, wuxi = two_cases
+    client = _client(people["admin"])
+    response = client.post(
         reverse("spam:review", args=[nanjing.pk]), {"decision": "reject"}, follow=True
     )
     assert response.resolver_match.view_name == "spam:case"
+    assert response.resolver_match.kwargs == {"pk": wuxi.pk}
     assert SenderCase.objects.get(pk=nanjing.pk).status == "rejected"
+    last = client.post(reverse("spam:review", args=[wuxi.pk]), {"decision": "reject"}, follow=True)
+    assert last.resolver_match.view_name == "spam:queue"
     again = _client(people["spam_reviewer"]).post(
         reverse("spam:review", args=[nanjing.pk]),
-        {"decision": "confirm"},
+        {"decision": "confirm", "note": "发票广告", "confirmed": "yes"},
         headers={"HX-Request": "true"},
     )
     assert again.status_code == 409 and "无法审核" in again.content.decode()

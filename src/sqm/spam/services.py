@@ -22,6 +22,8 @@ from django.utils import timezone
 from sqm.org.audit import record
 from sqm.org.models import Branch, Channel
 from sqm.spam.access import can_decide, visible_cases
+from sqm.spam.access import can_view as can_view
+from sqm.spam.access import visible_appeals as visible_appeals
 from sqm.spam.core import workflow
 from sqm.spam.core.sender import SenderRisk
 from sqm.spam.core.workflow import Decision, Status

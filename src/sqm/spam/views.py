@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from sqm.org.permissions import users_who
 from sqm.spam import quality, services
 from sqm.spam.access import can_decide, can_view, visible_appeals, visible_cases
 from sqm.spam.core.metrics import reviewer_hours
-from sqm.spam.core.workflow import AWAITING_REVIEW, IllegalTransition, Status
+from sqm.spam.core.workflow import AWAITING_REVIEW, Decision, IllegalTransition, Status
 from sqm.spam.models import Appeal, SenderCase, Suspension
 
 CASES_SHOWN = 200
@@ -123,28 +124,80 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+CONFIRMED = "yes"  # the value of the "I confirm the suspension" box
+
+
+def confirmation_problem(decision: str, note: str, confirmed: str) -> str:
+    """Why a suspension may not go ahead as posted ("" when it may): it stops the number's
+    whole service, so the reviewer ticks the confirmation and writes the reason, checked here
+    on the server whatever the page's script did."""
+    if decision != Decision.CONFIRM.value:
+        return ""
+    if confirmed != CONFIRMED:
+        return _("确认违规并停机前,请勾选确认:停机将停止该号码的全部服务")
+    if not note.strip():
+        return _("确认违规并停机须填写审核意见(停机理由)")
+    return ""
+
+
+def next_case(user: Any, after: SenderCase) -> SenderCase | None:
+    """The case the reviewer goes on to: the next one the queue offers them (riskiest first)
+    that they have not decided yet."""
+    return (
+        visible_cases(user)
+        .filter(status__in=TABS["awaiting"] or ())
+        .exclude(pk=after.pk)
+        .exclude(reviews__reviewer=user)
+        .order_by("-risk", "id")
+        .first()
+    )
+
+
+def _decided(case: SenderCase, suspended: bool) -> str:
+    if suspended:
+        return _("案件 %(id)s:已确认违规,已下发停机指令") % {"id": case.pk}
+    if case.status == Status.REJECTED.value:
+        return _("案件 %(id)s:已驳回,不停机") % {"id": case.pk}
+    return _("案件 %(id)s:已确认,等待第二名审核员复核") % {"id": case.pk}
+
+
 @require_POST
 @viewer_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One decision; after it the reviewer goes on to the next case (or the queue when none
+    is left), told what became of this one."""
     if not can_decide(request.user):
         raise PermissionDenied
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     decision = request.POST.get("decision", "")
-    error, status = "", 200
-    try:
-        case = services.review_case(case.pk, request.user, decision, request.POST.get("note", ""))
-    except IllegalTransition as problem:
-        error, status = _("无法审核:") + str(problem), STATE_CONFLICT
-    except ValueError as problem:
-        error, status = _("无法审核:") + str(problem), BAD_INPUT
-    if not getattr(request, "htmx", False):
-        if error:
+    note = request.POST.get("note", "")
+    error = confirmation_problem(decision, note, request.POST.get("confirmed", ""))
+    status = BAD_INPUT if error else 200
+    if not error:
+        try:
+            case = services.review_case(case.pk, request.user, decision, note)
+        except IllegalTransition as problem:
+            error, status = _("无法审核:") + str(problem), STATE_CONFLICT
+        except ValueError as problem:
+            error, status = _("无法审核:") + str(problem), BAD_INPUT
+    htmx = getattr(request, "htmx", False)
+    if error:
+        if not htmx:
             messages.error(request, error)
-        return redirect("spam:case", pk=case.pk)
-    context = _panel_context(request, case)
-    context["error"] = error
-    context["suspension"] = Suspension.objects.filter(case=case).first()
-    return render(request, "spam/_decision_panel.html", context, status=status)
+            return redirect("spam:case", pk=case.pk)
+        context = _panel_context(request, case)
+        context.update(error=error, note=note)
+        context["suspension"] = Suspension.objects.filter(case=case).first()
+        return render(request, "spam/_decision_panel.html", context, status=status)
+    suspended = Suspension.objects.filter(case=case).exists()
+    messages.success(request, _decided(case, suspended))
+    following = next_case(request.user, case)
+    target = reverse("spam:case", args=[following.pk]) if following else reverse("spam:queue")
+    if htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 @require_POST
