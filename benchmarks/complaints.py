@@ -447,7 +447,7 @@ def report_intake(args: argparse.Namespace) -> None:
 
 
 def report_sweeper(args: argparse.Namespace) -> None:
-    from sqm.complaints.sweeper import sweep
+    from sqm.complaints.workflow.sweeper import sweep
 
     now = datetime.now().astimezone().replace(microsecond=0)
     print(f"\nsweeper over {args.open:,} open work orders (created over the last 20 days)")

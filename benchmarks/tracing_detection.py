@@ -4,7 +4,7 @@
         [--months 2024-02,2024-03] [--data-dir var/bench/tracing]
 
 For each seed, the demo generates the months (the second with its planted fix), then
-`sqm.tracing.sources.run_detection` runs every detector over each month with the months before
+`sqm.tracing.core.sources.run_detection` runs every detector over each month with the months before
 it as history — never reading the manifest. `sqm.tracing.core.scoring` then matches signals to
 the manifest's incidents (same kind family, same place, overlapping window; its docstring has
 the rules): recall, false alarms (signals matching no incident; short-boards are standing
@@ -24,7 +24,7 @@ from pathlib import Path
 from sqm.demo.core.generator import generate_month
 from sqm.events.core.store import EventStore
 from sqm.tracing.core.scoring import score
-from sqm.tracing.sources import run_detection
+from sqm.tracing.core.sources import run_detection
 
 
 def main() -> None:

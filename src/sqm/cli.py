@@ -18,8 +18,8 @@ app = typer.Typer(
 def _register_domains() -> None:
     # Imported here so that `sqm --help` stays fast and each domain owns its commands.
     from sqm.assessment import cli as assessment_cli
-    from sqm.complaints import calendar_cli
     from sqm.complaints import cli as complaints_cli
+    from sqm.complaints.workdays import cli as calendar_cli
     from sqm.demo import cli as demo_cli
     from sqm.demo import showcase
     from sqm.events import cli as events_cli

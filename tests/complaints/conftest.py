@@ -35,7 +35,8 @@ def _fresh_calendars(request: pytest.FixtureRequest) -> Iterator[None]:
     if not uses_db:
         yield
         return
-    from sqm.complaints import calendars, references
+    from sqm.complaints.exchange import references
+    from sqm.complaints.workdays import calendars
 
     calendars.clear_cache()
     references.clear_cache()

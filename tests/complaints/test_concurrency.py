@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from sqm.complaints import services
 from sqm.complaints.core.states import Action, IllegalTransition, Status, next_status
 from sqm.complaints.models import LevelChange, StatusChange, WorkOrder
-from sqm.complaints.sweeper import sweep
+from sqm.complaints.workflow.sweeper import sweep
 from tests.complaints.conftest import MakeOrder, at
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
-from sqm.complaints import calendars
 from sqm.complaints.choices import (
     ChannelChoices,
     LevelChoices,
@@ -23,6 +22,7 @@ from sqm.complaints.core.escalation import Level
 from sqm.complaints.core.money import RefundKind
 from sqm.complaints.core.states import Action, Status
 from sqm.complaints.models import CalendarDay, WorkOrder
+from sqm.complaints.workdays import calendars
 from sqm.org.models import Branch, Channel
 from tests.complaints.conftest import MakeOrder, at
 

@@ -29,7 +29,7 @@ def page(chromium_path: str) -> Iterator[Any]:
 @pytest.fixture
 def handler(transactional_db: None, cast: dict[str, Any], data_dir: Path) -> Any:
     # Made before Playwright starts (ORM calls inside its greenlet get a connection of their own).
-    from sqm.complaints import calendars
+    from sqm.complaints.workdays import calendars
     from sqm.org.users import create_user
 
     calendars.clear_cache()  # no calendar cached by an earlier test in this process

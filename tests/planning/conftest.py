@@ -1,6 +1,6 @@
 """One tiny demo month for the planning tests, generated once per session (≈3 s), and the
 events read back with plain pyarrow + pandas: the independent recount the planners' figures
-are checked against (never through ``sqm.planning.sources``)."""
+are checked against (never through ``sqm.planning.core.sources``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from sqm.demo.core.generator import generate_month
 from sqm.events.core.store import EventStore
-from sqm.planning import hotline, sources
+from sqm.planning.core import hotline, sources
 
 MONTH = "2026-11"  # 1 November 2026 is a Sunday; the month has 30 days
 SEED = 7

@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sqm.planning import billing_plan, sources
-from sqm.planning.core import billing
+from sqm.planning.core import billing, billing_plan, sources
 from tests.planning.conftest import Month
 
 

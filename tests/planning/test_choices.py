@@ -8,8 +8,8 @@ from pathlib import Path
 from django.utils import translation
 
 from sqm.planning.choices import PlanKind, PlanKindChoices
-from sqm.planning.forms import PLAN_FORMS
 from sqm.planning.models import Plan
+from sqm.planning.web.forms import PLAN_FORMS
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "sqm" / "planning" / "templates"
 

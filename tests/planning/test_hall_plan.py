@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sqm.org.core.province import PROVINCE
-from sqm.planning import hall_plan, sources
+from sqm.planning.core import hall_plan, sources
 from tests.planning.conftest import Month
 
 SLACK = 2e-3  # the payload rounds visits to 0.01 and service times to 0.1 s

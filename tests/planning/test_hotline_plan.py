@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sqm.planning import hotline, sources
-from sqm.planning.core import forecast
+from sqm.planning.core import forecast, hotline, sources
 from sqm.planning.core.priority import Tier, TieredDemand, measures
 from tests.planning.conftest import Month
 

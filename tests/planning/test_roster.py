@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sqm.planning import hotline, roster
-from sqm.planning.core import schedule
+from sqm.planning.core import hotline, roster, schedule
 
 WEDNESDAY = date(2026, 12, 2)
 MONDAY = date(2026, 12, 7)

@@ -13,7 +13,8 @@ import pytest
 
 from sqm.events.core.store import EventStore
 from sqm.lib.periods import days_from
-from sqm.planning import hotline, services, sources
+from sqm.planning import services
+from sqm.planning.core import hotline, sources
 from tests.planning.conftest import Month
 from tests.planning.test_roster import MONDAY, fake_plan
 

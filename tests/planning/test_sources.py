@@ -15,7 +15,7 @@ import pytest
 from sqm.events.core.schemas import SOURCES
 from sqm.events.core.store import EventStore
 from sqm.org.core.province import TIERS
-from sqm.planning import sources
+from sqm.planning.core import sources
 from tests.planning.conftest import Month
 
 VIP_CODES = frozenset(t.code for t in TIERS if t.is_vip)

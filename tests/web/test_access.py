@@ -221,7 +221,7 @@ TABLE: list[Row] = [
     Row("planning:compare", ANALYST, 200, contains=("请至少选择两个方案进行比较",)),
     Row("planning:compare", MANAGER_B, 200, contains=('id="compare-error"',)),
     # -- complaint tracing (issue 15): a signal's and a case's pages take its id or number;
-    # tests/tracing/test_views.py covers them for the cast. Branch managers see their branch ----
+    # tests/tracing/web/test_views.py covers them for the cast. Branch managers see their branch ----
     to_login("tracing:index"),
     Row("tracing:index", ANALYST, 200, contains=('id="signal-filters"', *ALL_BRANCH_NAMES)),
     Row("tracing:index", MANAGER_A, 200, contains=(branch_name("NJ"),), absent=BRANCH_B[:1]),

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sqm.complaints.models import CalendarDay, Callback, WorkOrder
-from sqm.complaints.presentation import masked_related
+from sqm.complaints.web.presentation import masked_related
 from sqm.org.core.masking import mask_phone, mask_phones_in_text
 
 

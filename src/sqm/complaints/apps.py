@@ -14,7 +14,8 @@ class ComplaintsConfig(AppConfig):
         # A changed working calendar must reach the next deadline computed in this process.
         from django.db.models.signals import post_migrate
 
-        from sqm.complaints import calendars, holidays, references
+        from sqm.complaints.exchange import references
+        from sqm.complaints.workdays import calendars, holidays
 
         calendars.connect_signals()
         references.connect_signals()

@@ -43,7 +43,7 @@ def sweep(
     setup(data_dir)
     from django.utils import timezone
 
-    from sqm.complaints.sweeper import sweep as run_sweep
+    from sqm.complaints.workflow.sweeper import sweep as run_sweep
 
     moment = None
     if at:
@@ -75,7 +75,7 @@ def export(
     """Snapshot work orders into the `complaints` event source. Without options: the nightly
     run, every day with a work order changed in the last two days."""
     directory = setup(data_dir)
-    from sqm.complaints import export as exporting
+    from sqm.complaints.exchange import export as exporting
     from sqm.events.core.store import EventStore
     from sqm.org.reference import ensure_reference_loaded
 
@@ -109,7 +109,7 @@ def import_(
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
 
-    from sqm.complaints.importing import ImportFileError, import_file
+    from sqm.complaints.exchange.importing import ImportFileError, import_file
     from sqm.org.reference import ensure_reference_loaded
 
     ensure_reference_loaded()
@@ -142,7 +142,7 @@ def callbacks(
     directory = setup(data_dir)
     from django.utils import timezone
 
-    from sqm.complaints.callbacks import create_callbacks
+    from sqm.complaints.workflow.callbacks import create_callbacks
     from sqm.events.core.store import EventStore
     from sqm.org.reference import ensure_reference_loaded
 

@@ -12,11 +12,11 @@ from typing import Any
 from django.utils import timezone
 
 from sqm.complaints import services
-from sqm.complaints.callbacks import complete_callback, create_callbacks
 from sqm.complaints.core.categories import CATEGORIES, Category, IntakeChannel, Severity
 from sqm.complaints.core.states import Action
 from sqm.complaints.models import Callback, WorkOrder
-from sqm.complaints.sweeper import sweep
+from sqm.complaints.workflow.callbacks import complete_callback, create_callbacks
+from sqm.complaints.workflow.sweeper import sweep
 from sqm.events.core.store import EventStore
 from sqm.org.core.roles import Role
 from sqm.org.models import Branch, CustomerTier

@@ -26,12 +26,18 @@ from sqm.complaints.access import (
     visible_callbacks,
     visible_work_orders,
 )
-from sqm.complaints.calendars import branch_calendar as working_calendar
-from sqm.complaints.calendars import phases
 from sqm.complaints.core.offers import DISSATISFIED_AT_MOST
 from sqm.complaints.core.states import IllegalTransition
-from sqm.complaints.guard import ConcurrentEdit, DuplicateExternalId, StepRefused, WorkflowError
-from sqm.complaints.handling import (
+from sqm.complaints.models import WorkOrder
+from sqm.complaints.workdays.calendars import branch_calendar as working_calendar
+from sqm.complaints.workdays.calendars import phases
+from sqm.complaints.workflow.guard import (
+    ConcurrentEdit,
+    DuplicateExternalId,
+    StepRefused,
+    WorkflowError,
+)
+from sqm.complaints.workflow.handling import (
     add_attachment,
     add_note,
     assign,
@@ -42,7 +48,7 @@ from sqm.complaints.handling import (
     set_repeat_owner,
     transfer,
 )
-from sqm.complaints.lifecycle import (
+from sqm.complaints.workflow.lifecycle import (
     appeal,
     available_steps,
     confirm_closure,
@@ -50,8 +56,7 @@ from sqm.complaints.lifecycle import (
     escalate,
     transition,
 )
-from sqm.complaints.models import WorkOrder
-from sqm.complaints.queues import QUEUES, UnknownQueue, queue, queue_counts
+from sqm.complaints.workflow.queues import QUEUES, UnknownQueue, queue, queue_counts
 
 
 def get_visible(user: Any, number: str) -> WorkOrder:

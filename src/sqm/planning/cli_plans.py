@@ -70,7 +70,7 @@ def _finish(
 
 def _guarded(run: Any) -> Any:
     from sqm.planning.core.schedule import ScheduleError
-    from sqm.planning.sources import NoHistory
+    from sqm.planning.core.sources import NoHistory
 
     try:
         return run()
@@ -102,7 +102,7 @@ def hotline(
     each interval staffed so both tiers' promises hold."""
     setup(data_dir)
     from sqm.planning import services
-    from sqm.planning.hotline import HotlineTargets
+    from sqm.planning.core.hotline import HotlineTargets
 
     store = services.event_store()
     chosen = _guarded(lambda: services.planned_period(period, store))
@@ -173,7 +173,8 @@ def schedule(
     """A week's roster covering a hotline plan's agents with CP-SAT: the best plan found,
     its gap to optimal, and the intervals it cannot cover."""
     setup(data_dir)
-    from sqm.planning import roster, services
+    from sqm.planning import services
+    from sqm.planning.core import roster
     from sqm.planning.core.schedule import RestRules
 
     payload, saved = _load_plan(plan)
@@ -205,7 +206,7 @@ def halls(
     setup(data_dir)
     from sqm.org.reference import ensure_reference_loaded
     from sqm.planning import services
-    from sqm.planning.hall_plan import HallTargets
+    from sqm.planning.core.hall_plan import HallTargets
 
     ensure_reference_loaded()
     store = services.event_store()
@@ -267,7 +268,7 @@ def simulate_hotline(
     would live through, beside what the staffing promised. A saved plan keeps the result."""
     setup(data_dir)
     from sqm.planning import services
-    from sqm.planning.hotline import simulate_hotline as simulate
+    from sqm.planning.core.hotline import simulate_hotline as simulate
 
     payload, saved = _load_plan(plan)
     result = _guarded(lambda: simulate(payload, seed=seed, runs=runs))

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqm.events.core.store import EventStore
 from sqm.lib.periods import days_from
 from sqm.planning import services
-from sqm.planning.hotline import simulate_hotline
+from sqm.planning.core.hotline import simulate_hotline
 from sqm.planning.models import Plan
 
 DEMO_BRANCH = "NJ"

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sqm.planning import views, views_hotline
+from sqm.planning.web import hotline, views
 
 app_name = "planning"
 urlpatterns = [
     path("", views.index, name="index"),
     path("compare/", views.compare, name="compare"),
     path("<int:pk>/", views.plan, name="plan"),
-    path("<int:pk>/simulate/", views_hotline.simulate, name="simulate"),
-    path("<int:pk>/schedule/", views_hotline.schedule, name="schedule"),
+    path("<int:pk>/simulate/", hotline.simulate, name="simulate"),
+    path("<int:pk>/schedule/", hotline.schedule, name="schedule"),
 ]

@@ -57,8 +57,8 @@ def detect(
     if not MONTH.match(month):
         _fail(f"--month must look like YYYY-MM, got {month!r}")
     directory = setup(data_dir)
+    from sqm.tracing.core.sources import NoEvents, detect_month
     from sqm.tracing.services import store_signals
-    from sqm.tracing.sources import NoEvents, detect_month
 
     try:
         findings = detect_month(directory, month)

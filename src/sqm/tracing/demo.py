@@ -19,8 +19,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from sqm.events.core.store import EventStore
-from sqm.tracing import evidence, services
+from sqm.tracing import services
 from sqm.tracing.models import TracingCase
+from sqm.tracing.workflow import evidence
 
 FIX_KIND = "fix_effect"
 ANALYST = "analyst"  # the demo's analyst (sqm.demo.showcase.DEMO_USERS)
@@ -94,7 +95,7 @@ def _open_demo_case(analyst: Any, data_dir: Path, fix: dict[str, Any]) -> Tracin
 
 def seed_tracing(data_dir: Path, months: tuple[str, ...]) -> DemoTracing:
     """Detect over ``months`` (oldest first) and open the demo case from the last month's fix."""
-    from sqm.tracing.sources import NoEvents, detect_month
+    from sqm.tracing.core.sources import NoEvents, detect_month
 
     stored: dict[str, int] = {}
     for month in months:

@@ -32,7 +32,9 @@ from sqm.tracing.access import (
     visible_cases,
     visible_signals,
 )
-from sqm.tracing.cases import (
+from sqm.tracing.core.stages import IllegalStageChange
+from sqm.tracing.models import Signal, TracingCase
+from sqm.tracing.workflow.cases import (
     ConcurrentEdit,
     add_complaints,
     add_measure,
@@ -45,11 +47,9 @@ from sqm.tracing.cases import (
     update_case,
     update_measure,
 )
-from sqm.tracing.core.stages import IllegalStageChange
-from sqm.tracing.evaluation import DEFAULT_DAYS, effect, effect_for, impact, satisfaction
-from sqm.tracing.groups import delete_case, group, ungroup
-from sqm.tracing.models import Signal, TracingCase
-from sqm.tracing.triage import (
+from sqm.tracing.workflow.evaluation import DEFAULT_DAYS, effect, effect_for, impact, satisfaction
+from sqm.tracing.workflow.groups import delete_case, group, ungroup
+from sqm.tracing.workflow.triage import (
     StoreResult,
     TracingError,
     acknowledge,

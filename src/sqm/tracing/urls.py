@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sqm.tracing import views, views_case
+from sqm.tracing.web import cases, views
 
 app_name = "tracing"
 urlpatterns = [
@@ -11,23 +11,23 @@ urlpatterns = [
     path("signals/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("signals/<int:pk>/dismiss/", views.dismiss, name="dismiss"),
     path("signals/<int:pk>/restore/", views.restore, name="restore"),
-    path("cases/", views_case.cases, name="cases"),
+    path("cases/", cases.cases, name="cases"),
     path("cases/open/", views.open_case, name="open_case"),
-    path("cases/<str:number>/", views_case.case_detail, name="case"),
-    path("cases/<str:number>/update/", views_case.update, name="update"),
-    path("cases/<str:number>/root-cause/", views_case.root_cause, name="root_cause"),
-    path("cases/<str:number>/stage/", views_case.move, name="stage"),
-    path("cases/<str:number>/measures/", views_case.add_measure, name="add_measure"),
+    path("cases/<str:number>/", cases.case_detail, name="case"),
+    path("cases/<str:number>/update/", cases.update, name="update"),
+    path("cases/<str:number>/root-cause/", cases.root_cause, name="root_cause"),
+    path("cases/<str:number>/stage/", cases.move, name="stage"),
+    path("cases/<str:number>/measures/", cases.add_measure, name="add_measure"),
     path(
         "cases/<str:number>/measures/<int:measure>/",
-        views_case.update_measure,
+        cases.update_measure,
         name="update_measure",
     ),
-    path("cases/<str:number>/complaints/", views_case.add_complaints, name="add_complaints"),
+    path("cases/<str:number>/complaints/", cases.add_complaints, name="add_complaints"),
     path(
         "cases/<str:number>/complaints/remove/",
-        views_case.remove_complaint,
+        cases.remove_complaint,
         name="remove_complaint",
     ),
-    path("cases/<str:number>/notes/", views_case.note, name="note"),
+    path("cases/<str:number>/notes/", cases.note, name="note"),
 ]

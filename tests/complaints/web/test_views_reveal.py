@@ -1,4 +1,4 @@
-""" "Show number" (views_detail.reveal_phone): a reason is required, every refusal is logged as
+""" "Show number" (web.detail.reveal_phone): a reason is required, every refusal is logged as
 denied, and one user's reveals are limited per hour (settings.SQM_REVEALS_PER_HOUR)."""
 
 from __future__ import annotations

@@ -13,16 +13,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from sqm.complaints import calendars, services
+from sqm.complaints import services
 from sqm.complaints.access import home_branch_code
 from sqm.complaints.core import clocks
 from sqm.complaints.core.categories import Severity
 from sqm.complaints.core.escalation import Level
 from sqm.complaints.core.states import TERMINAL_STATUSES, Status, action_for, from_tmf_status
-from sqm.complaints.guard import commit, locked, require_writer
 from sqm.complaints.models import WorkOrder
 from sqm.complaints.tmf import mapping
 from sqm.complaints.tmf.schemas import PartyRole, TroubleTicketCreate, TroubleTicketUpdate
+from sqm.complaints.workdays import calendars
+from sqm.complaints.workflow.guard import commit, locked, require_writer
 from sqm.org.core.masking import mask_phones_in_text
 from sqm.org.scoping import scope_of
 from sqm.tmf.conventions import expected_version

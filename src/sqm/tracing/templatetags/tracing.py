@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 
-from sqm.tracing import presentation, services
+from sqm.tracing import services
+from sqm.tracing.web import presentation
 
 register = template.Library()
 SHOWN = 8

@@ -1,6 +1,6 @@
 """``manage.py complaints_sweep``: one SLA sweep, for cron or any scheduler (no extra server).
 
-Safe to start while another sweep runs, and to repeat: see sqm.complaints.sweeper."""
+Safe to start while another sweep runs, and to repeat: see sqm.complaints.workflow.sweeper."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from sqm.complaints.sweeper import sweep
+from sqm.complaints.workflow.sweeper import sweep
 
 
 class Command(BaseCommand):
