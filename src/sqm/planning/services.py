@@ -15,9 +15,8 @@ from django.db import transaction
 from sqm.events.core.store import EventStore
 from sqm.lib.periods import Period, days_from, parse_period
 from sqm.org.models import Branch, Hall
-from sqm.planning import billing_plan, hall_plan, hotline, roster, sources
 from sqm.planning.choices import PlanKindChoices
-from sqm.planning.core import billing, forecast
+from sqm.planning.core import billing, billing_plan, forecast, hall_plan, hotline, roster, sources
 from sqm.planning.models import Plan
 
 Payload = dict[str, Any]
