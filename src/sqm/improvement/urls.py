@@ -1,6 +1,32 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from sqm.improvement.web import actions, meetings
 
 app_name = "improvement"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", actions.index, name="index"),
+    path("actions/", actions.board, name="actions"),
+    path("actions/mine/", actions.mine, name="mine"),
+    path("actions/new/", actions.create, name="new_action"),
+    path("actions/<int:pk>/", actions.detail, name="action"),
+    path("actions/<int:pk>/step/", actions.step, name="step"),
+    path("actions/<int:pk>/evidence/", actions.evidence, name="evidence"),
+    path(
+        "actions/<int:pk>/evidence/<int:evidence_id>/",
+        actions.evidence_file,
+        name="evidence_file",
+    ),
+    path("actions/<int:pk>/comments/", actions.comment, name="comment"),
+    path("province/", actions.province, name="province"),
+    path("meetings/", meetings.meetings, name="meetings"),
+    path("meetings/new/", meetings.create, name="new_meeting"),
+    path("meetings/<int:pk>/", meetings.meeting, name="meeting"),
+    path("meetings/<int:pk>/update/", meetings.update, name="update_meeting"),
+    path("meetings/<int:pk>/topics/", meetings.add_topic, name="add_topic"),
+    path("meetings/<int:pk>/topics/move/", meetings.move, name="move_topic"),
+    path("meetings/<int:pk>/topics/remove/", meetings.remove_topic, name="remove_topic"),
+    path("meetings/<int:pk>/decisions/", meetings.decide, name="decide"),
+    path("meetings/<int:pk>/minutes.<str:fmt>", meetings.minutes, name="minutes"),
+]

@@ -1,0 +1,90 @@
+"""Who sees which action items and meetings and who may work on them: the improvement app's
+policies for the one access mechanism (``sqm.org.access``).
+
+- Analysts (the quality department) and administrators see every item, create items, run the
+  meetings and verify; executives read everything.
+- A branch person (manager, supervisor, handler) sees the items about their branch; the
+  manager works on them. Items with no branch are the province's.
+- A department liaison sees and works on the items their department owns.
+- Whoever an item names as its owner works on it while they may see it.
+- Meetings are the province's: analysts, administrators, executives and liaisons (the
+  departments attend) see them; analysts and administrators run them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from sqm.improvement.models import ActionItem, Meeting
+from sqm.org.access import Policy, allows, may, restrict
+from sqm.org.core.roles import Role
+
+QUALITY = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+VIEWERS = QUALITY | {
+    Role.BRANCH_MANAGER,
+    Role.SUPERVISOR,
+    Role.COMPLAINT_HANDLER,
+    Role.DEPARTMENT_LIAISON,
+    Role.EXECUTIVE,
+}
+WORKERS = QUALITY | {Role.BRANCH_MANAGER, Role.DEPARTMENT_LIAISON}
+
+ACTIONS = Policy(
+    actions={"view": VIEWERS, "work": WORKERS, "verify": QUALITY, "create": QUALITY},
+    writes=frozenset({"work", "verify", "create"}),
+    branch_field="branch__code",
+    department_fields=("owner_department__code",),
+)
+MEETINGS = Policy(
+    actions={
+        "view": QUALITY | {Role.EXECUTIVE, Role.DEPARTMENT_LIAISON},
+        "manage": QUALITY,
+    },
+    writes=frozenset({"manage"}),
+    branch_field=None,
+)
+
+
+def can_view_actions(user: Any) -> bool:
+    return may(user, ACTIONS, "view")
+
+
+def can_create(user: Any) -> bool:
+    return may(user, ACTIONS, "create")
+
+
+def can_verify(user: Any) -> bool:
+    return may(user, ACTIONS, "verify")
+
+
+def can_view_meetings(user: Any) -> bool:
+    return may(user, MEETINGS, "view")
+
+
+def can_manage_meetings(user: Any) -> bool:
+    return may(user, MEETINGS, "manage")
+
+
+def visible_actions(user: Any) -> QuerySet[ActionItem]:
+    return restrict(ActionItem.objects.all(), user, ACTIONS)
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    return restrict(Meeting.objects.all(), user, MEETINGS)
+
+
+def may_work(user: Any, item: ActionItem) -> bool:
+    """The owner's side of the lifecycle (start, complete, evidence)."""
+    if allows(user, ACTIONS, "work", item):
+        return True
+    return (
+        item.owner_id is not None
+        and item.owner_id == getattr(user, "pk", None)
+        and allows(user, ACTIONS, "view", item)
+    )
+
+
+def may_verify(user: Any, item: ActionItem) -> bool:
+    return allows(user, ACTIONS, "verify", item)

@@ -1,0 +1,238 @@
+"""Service meetings: series, meetings, the secretary's work on the agenda, decisions that become
+action items in one step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from sqm.improvement import access, actions, agendas
+from sqm.improvement.core import agenda as core
+from sqm.improvement.models import ActionItem, AgendaItem, Decision, Meeting, MeetingSeries
+from sqm.org.audit import record
+from sqm.org.models import Department
+
+ImprovementError = actions.ImprovementError
+DEFAULT_SERIES = "客户服务例会"
+
+
+def _manager(user: Any) -> None:
+    if not access.can_manage_meetings(user):
+        raise PermissionDenied
+
+
+def get_meeting(user: Any, pk: int) -> Meeting:
+    """The meeting if ``user`` may see meetings; ``Meeting.DoesNotExist`` otherwise."""
+    return access.visible_meetings(user).select_related("series").get(pk=pk)
+
+
+def default_series() -> MeetingSeries:
+    series, _ = MeetingSeries.objects.get_or_create(name=DEFAULT_SERIES)
+    return series
+
+
+def create_meeting(
+    user: Any,
+    *,
+    day: date,
+    title: str = "",
+    chair_name: str = "",
+    departments: Iterable[str] = (),
+    series: MeetingSeries | None = None,
+) -> Meeting:
+    """A meeting with its agenda built; one a day per series."""
+    _manager(user)
+    series = series or default_series()
+    codes = list(departments)
+    found = list(Department.objects.filter(code__in=codes))
+    if len(found) != len(set(codes)):
+        missing = sorted(set(codes) - {d.code for d in found})
+        raise ImprovementError(f"没有这些部门：{', '.join(missing)}")
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                series=series,
+                date=day,
+                title=title.strip() or f"{series.name}（{day:%Y年%m月%d日}）",
+                chair_name=chair_name.strip(),
+            )
+            meeting.attendee_departments.set(found)
+    except IntegrityError:
+        raise ImprovementError(f"{day:%Y-%m-%d} 已有一次{series.name}") from None
+    agendas.refresh(meeting)
+    record(user, "improvement.meeting", "meeting", meeting.pk, date=day.isoformat())
+    return meeting
+
+
+def update_meeting(
+    user: Any,
+    pk: int,
+    *,
+    minutes: str | None = None,
+    chair_name: str | None = None,
+    held: bool | None = None,
+    departments: Iterable[str] | None = None,
+    attendees: Iterable[Any] | None = None,
+) -> Meeting:
+    _manager(user)
+    with transaction.atomic():
+        meeting = access.visible_meetings(user).select_for_update().get(pk=pk)
+        if minutes is not None:
+            meeting.minutes = minutes.strip()
+        if chair_name is not None:
+            meeting.chair_name = chair_name.strip()
+        if held is not None:
+            if held and not meeting.held:
+                agendas.refresh(meeting)  # the record keeps the agenda as it was taken up
+            meeting.held = held
+        meeting.version += 1
+        meeting.save()
+        if departments is not None:
+            meeting.attendee_departments.set(Department.objects.filter(code__in=list(departments)))
+        if attendees is not None:
+            meeting.attendees.set(list(attendees))
+    return meeting
+
+
+def add_topic(user: Any, pk: int, title: str, department: str = "") -> AgendaItem:
+    """The secretary's own topic, at the end of the agenda."""
+    _manager(user)
+    title = title.strip()
+    if not title:
+        raise ImprovementError("请填写议题")
+    with transaction.atomic():
+        meeting = access.visible_meetings(user).select_for_update().get(pk=pk)
+        last = meeting.agenda.aggregate(m=Max("position"))["m"] or 0
+        n = meeting.agenda.filter(kind=core.Kind.ADDED.value).count() + 1
+        key = f"added:{n}"
+        while meeting.agenda.filter(key=key).exists():
+            n += 1
+            key = f"added:{n}"
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            position=last + 1,
+            kind=core.Kind.ADDED.value,
+            key=key,
+            title=title[:240],
+            department=department,
+        )
+
+
+def remove_topic(user: Any, pk: int, item_id: int) -> None:
+    """Off the agenda; an automatic subject stays off when the agenda is rebuilt."""
+    _manager(user)
+    with transaction.atomic():
+        item = AgendaItem.objects.select_for_update().get(
+            pk=item_id, meeting__in=access.visible_meetings(user), meeting_id=pk
+        )
+        item.removed = True
+        item.save(update_fields=["removed"])
+
+
+def reorder(user: Any, pk: int, item_ids: Sequence[int]) -> list[AgendaItem]:
+    """The agenda in the order of ``item_ids`` (the rest after them, in their order)."""
+    _manager(user)
+    with transaction.atomic():
+        meeting = access.visible_meetings(user).select_for_update().get(pk=pk)
+        items = list(meeting.agenda.filter(removed=False))
+        by_id = {i.pk: i for i in items}
+        keys = []
+        for item_id in item_ids:
+            if item_id not in by_id:
+                raise ImprovementError("议程已变化，请刷新后再排序")
+            keys.append(by_id[item_id].key)
+        try:
+            ordered = core.reorder(agendas.stored_entries(meeting), keys)
+        except ValueError as refused:
+            raise ImprovementError(str(refused)) from None
+        by_key = {i.key: i for i in items}
+        for position, entry in enumerate(ordered, start=1):
+            row = by_key[entry.key]
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+    return list(meeting.agenda.filter(removed=False))
+
+
+def move(user: Any, pk: int, item_id: int, offset: int) -> list[AgendaItem]:
+    """One place up (-1) or down (+1): the page's arrows."""
+    _manager(user)
+    ids = list(Meeting.objects.get(pk=pk).agenda.filter(removed=False).values_list("pk", flat=True))
+    if item_id not in ids:
+        raise ImprovementError("议程已变化，请刷新后再排序")
+    at = ids.index(item_id)
+    to = max(0, min(len(ids) - 1, at + offset))
+    ids.insert(to, ids.pop(at))
+    return reorder(user, pk, ids)
+
+
+def record_decision(
+    user: Any,
+    pk: int,
+    *,
+    text: str,
+    agenda_item_id: int | None = None,
+    title: str,
+    owner_department: str,
+    deadline: date,
+    owner: Any = None,
+    expected_result: str = "",
+    branch: str | None = None,
+    indicator: str = "",
+    target: float | None = None,
+    case_number: str = "",
+    today: date | None = None,
+) -> ActionItem:
+    """A decision and the action item it creates, in one step: both or neither. The agenda item
+    it settles is marked resolved (it is not carried over to the next meeting)."""
+    _manager(user)
+    text = text.strip()
+    if not text:
+        raise ImprovementError("请填写决议内容")
+    with transaction.atomic():
+        meeting = access.visible_meetings(user).select_for_update().get(pk=pk)
+        topic = None
+        if agenda_item_id is not None:
+            try:
+                topic = meeting.agenda.get(pk=agenda_item_id)
+            except AgendaItem.DoesNotExist:
+                raise ImprovementError("该议题不属于本次会议") from None
+        decision = Decision.objects.create(
+            meeting=meeting, agenda_item=topic, text=text, created_by=user
+        )
+        if not branch and topic is not None and topic.branch and "," not in topic.branch:
+            branch = topic.branch
+        if not case_number and topic is not None and topic.kind == core.Kind.CASE.value:
+            case_number = topic.ref
+        item = actions.create_action(
+            user,
+            title=title,
+            owner_department=owner_department,
+            owner=owner,
+            deadline=deadline,
+            expected_result=expected_result,
+            branch=branch,
+            indicator=indicator,
+            target=target,
+            case_number=case_number,
+            meeting=meeting,
+            decision=decision,
+            today=today,
+        )
+        if topic is not None:
+            topic.resolved = True
+            topic.save(update_fields=["resolved"])
+    return item
+
+
+def set_resolved(user: Any, pk: int, item_id: int, resolved: bool) -> AgendaItem:
+    _manager(user)
+    item = AgendaItem.objects.get(pk=item_id, meeting_id=pk)
+    item.resolved = resolved
+    item.save(update_fields=["resolved"])
+    return item

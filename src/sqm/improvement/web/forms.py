@@ -1,0 +1,124 @@
+"""The improvement pages' forms: filters, a new item (or a decision's item), evidence, steps,
+meetings and agenda topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from sqm.improvement.choices import StandingChoices, StatusChoices
+from sqm.org.models import Branch, Department
+
+ANY = [("", _("全部"))]
+
+
+def _departments() -> list[tuple[str, str]]:
+    return [(d.code, d.name_zh) for d in Department.objects.filter(active=True).order_by("code")]
+
+
+def _branches() -> list[tuple[str, str]]:
+    return [(b.code, b.name_zh) for b in Branch.objects.order_by("rank", "code")]
+
+
+class ActionFilter(forms.Form):
+    department = forms.ChoiceField(label=_("责任部门"), required=False)
+    branch = forms.ChoiceField(label=_("分公司"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + StatusChoices.choices)
+    standing = forms.ChoiceField(
+        label=_("时限"), required=False, choices=ANY + StandingChoices.choices
+    )
+    q = forms.CharField(label=_("关键字"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = ANY + _departments()  # type: ignore[attr-defined]
+        self.fields["branch"].choices = ANY + _branches()  # type: ignore[attr-defined]
+
+
+class ActionForm(forms.Form):
+    """A new action item: by hand, or as the item a meeting's decision creates."""
+
+    title = forms.CharField(label=_("督办事项"), max_length=200)
+    owner_department = forms.ChoiceField(label=_("责任部门"))
+    owner = forms.ModelChoiceField(
+        label=_("责任人"), required=False, queryset=get_user_model().objects.none()
+    )
+    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    expected_result = forms.CharField(
+        label=_("预期结果"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    branch = forms.ChoiceField(label=_("分公司"), required=False)
+    indicator = forms.CharField(label=_("绑定指标"), required=False, max_length=64)
+    target = forms.FloatField(label=_("目标值"), required=False)
+    case_number = forms.CharField(label=_("关联溯源单"), required=False, max_length=20)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_department"].choices = _departments()  # type: ignore[attr-defined]
+        self.fields["branch"].choices = [("", _("全省")), *_branches()]  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
+            get_user_model()
+            .objects.filter(is_active=True, sqm_profile__isnull=False)
+            .order_by("username")
+        )
+
+
+class DecisionForm(ActionForm):
+    text = forms.CharField(label=_("决议内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    agenda_item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["text", "title", "owner_department", "owner", "deadline", "expected_result"]
+
+
+class EvidenceForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    url = forms.CharField(label=_("链接"), required=False, max_length=1000)
+    file = forms.FileField(label=_("文件"), required=False)
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(
+        choices=[
+            ("start", "start"),
+            ("complete", "complete"),
+            ("verify", "verify"),
+            ("reopen", "reopen"),
+        ]
+    )
+    version = forms.IntegerField(min_value=1)
+    reason = forms.CharField(required=False, max_length=2000)
+    override_reason = forms.CharField(required=False, max_length=2000)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("评论"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MeetingForm(forms.Form):
+    day = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("会议名称"), required=False, max_length=160)
+    chair_name = forms.CharField(label=_("主持人"), required=False, max_length=64)
+    departments = forms.MultipleChoiceField(label=_("参会部门"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].choices = _departments()  # type: ignore[attr-defined]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("会议纪要"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    chair_name = forms.CharField(label=_("主持人"), required=False, max_length=64)
+    held = forms.BooleanField(label=_("已召开"), required=False)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("议题"), max_length=240)
