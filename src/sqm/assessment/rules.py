@@ -20,7 +20,7 @@ from sqm.assessment.core.history import Assignment, Dated, check_month, in_force
 from sqm.assessment.core.scheme import Scheme, SchemeError, parse_scheme
 from sqm.assessment.models import Accountability, SchemeVersion, current_month
 from sqm.indicators import services as indicators
-from sqm.org.models import Department
+from sqm.org.models import Branch, Department
 
 DEFAULT_SCHEME = Path(__file__).with_name("default_scheme.yaml")
 
@@ -68,7 +68,8 @@ def scheme_for(month: str) -> SchemeInForce:
     )
 
 
-def _open(month: str, now_month: str | None) -> str:
+def open_month(month: str, now_month: str | None = None) -> str:
+    """The month, if a change may still take effect in it (it has not ended)."""
     check_month(month)
     first_open = now_month or current_month()
     if month < first_open:
@@ -79,6 +80,14 @@ def _open(month: str, now_month: str | None) -> str:
     return month
 
 
+def scheme_text_for(month: str) -> str:
+    """The YAML of the scheme in force in ``month`` (where a new version starts from)."""
+    chosen = in_force(
+        [Dated(v.effective_from, v.pk, v) for v in SchemeVersion.objects.all()], check_month(month)
+    )
+    return chosen.value.document if chosen else DEFAULT_SCHEME.read_text(encoding="utf-8")
+
+
 def save_scheme(
     text: str, effective_from: str, note: str, *, by: Any = None, now_month: str | None = None
 ) -> SchemeVersion:
@@ -86,7 +95,7 @@ def save_scheme(
     check_scheme(text)
     return SchemeVersion.objects.create(
         document=text,
-        effective_from=_open(effective_from, now_month),
+        effective_from=open_month(effective_from, now_month),
         note=note,
         created_by=by,
     )
@@ -105,6 +114,22 @@ def map_for(month: str) -> dict[str, str]:
     return map_in_force(catalog_map(), changes, month)
 
 
+def check_assignment(indicator: str, department: str) -> None:
+    if indicator not in catalog_map():
+        raise ValueError(f"indicator {indicator!r} is not in the catalog")
+    if not Department.objects.filter(code=department).exists():
+        raise ValueError(f"department {department!r} does not exist")
+
+
+def check_veto(month: str, unit_kind: str, unit: str, veto: str) -> None:
+    """ValueError unless the unit exists and the scheme in force in ``month`` has the veto."""
+    units = Branch.objects if unit_kind == "branch" else Department.objects
+    if not units.filter(code=unit).exists():
+        raise ValueError(f"no {unit_kind} {unit!r}")
+    if scheme_for(month).scheme.veto(veto) is None:
+        raise ValueError(f"the scheme in force in {month} has no veto {veto!r}")
+
+
 def assign(
     indicator: str,
     department: str,
@@ -115,14 +140,11 @@ def assign(
     now_month: str | None = None,
 ) -> Accountability:
     """Make ``department`` accountable for ``indicator`` from ``effective_from`` on."""
-    if indicator not in catalog_map():
-        raise ValueError(f"indicator {indicator!r} is not in the catalog")
-    if not Department.objects.filter(code=department).exists():
-        raise ValueError(f"department {department!r} does not exist")
+    check_assignment(indicator, department)
     return Accountability.objects.create(
         indicator=indicator,
         department=department,
-        effective_from=_open(effective_from, now_month),
+        effective_from=open_month(effective_from, now_month),
         note=note,
         created_by=by,
     )
@@ -157,7 +179,7 @@ def import_map(
     accountable = data.get("accountable") if isinstance(data, dict) else None
     if not isinstance(accountable, dict):
         raise ValueError("the file needs an 'accountable:' mapping of indicator: department")
-    _open(effective_from, now_month)
+    open_month(effective_from, now_month)
     known = catalog_map()
     departments = set(Department.objects.values_list("code", flat=True))
     problems = [

@@ -31,6 +31,7 @@ from sqm.assessment.rules import (
     ClosedMonth,
     assign,
     check_scheme,
+    check_veto,
     default_scheme,
     export_map,
     import_map,
@@ -51,8 +52,7 @@ def record_veto(
     by: Any = None,
 ) -> VetoIncident:
     """Record an incident that vetoes the unit's month (a customer-data leak by default)."""
-    if scheme_for(month).scheme.veto(veto) is None:
-        raise ValueError(f"the scheme in force in {month} has no veto {veto!r}")
+    check_veto(month, unit_kind, unit, veto)
     incident = VetoIncident(
         month=month,
         unit_kind=unit_kind,

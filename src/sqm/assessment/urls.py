@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from sqm.assessment import views
 
 app_name = "assessment"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.ranking, name="ranking"),
+    path("<slug:kind>/<slug:code>/", views.scorecard, name="scorecard"),
+]
