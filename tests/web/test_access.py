@@ -221,7 +221,7 @@ TABLE: list[Row] = [
     Row("planning:compare", ANALYST, 200, contains=("请至少选择两个方案进行比较",)),
     Row("planning:compare", MANAGER_B, 200, contains=('id="compare-error"',)),
     # -- complaint tracing (issue 15): a signal's and a case's pages take its id or number;
-    # tests/tracing/web/test_views.py covers them for the cast. Branch managers see their branch ----
+    # tests/tracing/web/test_views.py covers them for the cast. Branch managers see their branch ---
     to_login("tracing:index"),
     Row("tracing:index", ANALYST, 200, contains=('id="signal-filters"', *ALL_BRANCH_NAMES)),
     Row("tracing:index", MANAGER_A, 200, contains=(branch_name("NJ"),), absent=BRANCH_B[:1]),
@@ -231,6 +231,16 @@ TABLE: list[Row] = [
     Row("tracing:open_case", ANALYST, 405),  # a GET opens nothing
     # Neither signals nor a title: refused, back to the case list with the reason.
     Row("tracing:open_case", MANAGER_A, 200, lands="tracing:cases", method="post"),
+    # -- notifications (issue 16): a person's own; reading or opening one takes its id,
+    # tests/notifications/test_views.py covers them ----------------------------------------------
+    to_login("notifications:list"),
+    Row("notifications:list", MANAGER_A, 200, contains=('id="notification-list"',)),
+    to_login("notifications:bell"),
+    Row("notifications:bell", ANALYST, 200, contains=('id="notification-bell"',)),
+    to_login("notifications:read_all", method="post"),
+    Row("notifications:read_all", MANAGER_B, 200, lands="notifications:list", method="post"),
+    to_login("notifications:preferences", method="post"),
+    Row("notifications:preferences", ANALYST, 200, lands="notifications:list", method="post"),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -323,6 +333,8 @@ NEEDS_AN_OBJECT = (
     "planning:plan",
     "planning:simulate",
     "planning:schedule",
+    "notifications:read",
+    "notifications:open",
 )
 
 
