@@ -192,6 +192,27 @@ def seed_tracing(console: Console, directory: Path, month: str) -> None:
         console.print(f"; case {seeded.case or '—'}")
 
 
+# What the 13+N scores read of the month before (the demo's full cuts are the month's own).
+ASSESSMENT_CUTS: tuple[tuple[str, ...], ...] = ((), ("branch",), ("tier",), ("branch", "tier"))
+
+
+def seed_assessment(console: Console, directory: Path, month: str) -> None:
+    """Both months' 13+N scores: the month before gets the figures they read first."""
+    from sqm.assessment.demo import seed_assessment as seed
+    from sqm.indicators.results import compute_and_store, periods
+
+    before = month_before(month)
+    if before not in periods():
+        compute_and_store(directory, before, ASSESSMENT_CUTS)
+    seeded = seed((before, month))
+    leaders = ", ".join(f"{m}: {name} {score:.1f}" for m, (name, score) in seeded.months.items())
+    console.print(f"assessment: first branch {leaders}", end="")
+    if seeded.moved:
+        console.print(f"; most improved {seeded.moved[0]} {seeded.moved[1]:+.1f}")
+    else:
+        console.print()
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -226,6 +247,7 @@ def demo(
     seed_complaints(console, directory, month)
     seed_plans(console, directory, month)
     seed_tracing(console, directory, month)
+    seed_assessment(console, directory, month)
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)
     if no_serve:
