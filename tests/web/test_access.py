@@ -241,6 +241,11 @@ TABLE: list[Row] = [
     Row("notifications:read_all", MANAGER_B, 200, lands="notifications:list", method="post"),
     to_login("notifications:preferences", method="post"),
     Row("notifications:preferences", ANALYST, 200, lands="notifications:list", method="post"),
+    # -- assessment (issue 17): the ranking; a unit's scorecard needs a month with figures,
+    # tests/assessment/test_views.py covers it for every role --------------------------------------
+    to_login("assessment:ranking"),
+    Row("assessment:ranking", ANALYST, 200, contains=("13+N",)),
+    Row("assessment:ranking", MANAGER_A, 200, contains=("13+N",)),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -335,6 +340,7 @@ NEEDS_AN_OBJECT = (
     "planning:schedule",
     "notifications:read",
     "notifications:open",
+    "assessment:scorecard",
 )
 
 
