@@ -213,6 +213,14 @@ def seed_assessment(console: Console, directory: Path, month: str) -> None:
         console.print()
 
 
+def seed_notifications(console: Console) -> None:
+    """A few notifications of every kind for the demo people, who get mail addresses."""
+    from sqm.notifications.demo import seed_notifications as seed
+
+    seeded = seed()
+    console.print(f"notifications: {seeded.notifications} for {seeded.people} people")
+
+
 def demo(
     scale: Annotated[str, typer.Option(help="tiny, small, medium or province")] = "small",
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: last month)")] = None,
@@ -248,6 +256,7 @@ def demo(
     seed_plans(console, directory, month)
     seed_tracing(console, directory, month)
     seed_assessment(console, directory, month)
+    seed_notifications(console)
     url = None if no_serve else f"http://{host}:{port}/"
     print_demo_users(console, url)
     if no_serve:
