@@ -226,9 +226,7 @@ def content_json(document: Document) -> str:
     )
 
 
-def render_pdf(document: Document, *, timestamp: dt.datetime | None = None) -> bytes:
-    """The PDF's bytes. ``timestamp`` is the creation date written in the file (the same
-    content and timestamp give the same bytes)."""
+def _compile(document: Document, **options: Any) -> Any:
     import typst
 
     fonts = _fonts()
@@ -239,15 +237,24 @@ def render_pdf(document: Document, *, timestamp: dt.datetime | None = None) -> b
         ignore_system_fonts=True,
     )
     try:
-        pdf = compiler.compile(
-            format="pdf",
-            sys_inputs={"doc": content_json(document)},
-            timestamp=(timestamp or dt.datetime.now(dt.UTC)).replace(microsecond=0),
-        )
+        return compiler.compile(sys_inputs={"doc": content_json(document)}, **options)
     except typst.TypstError as error:
         raise DocumentError(f"{error.message}\n{error.diagnostic}") from error
+
+
+def render_pdf(document: Document, *, timestamp: dt.datetime | None = None) -> bytes:
+    """The PDF's bytes. ``timestamp`` is the creation date written in the file (the same
+    content and timestamp give the same bytes)."""
+    when = (timestamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    pdf = _compile(document, format="pdf", timestamp=when)
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def render_pages(document: Document, *, ppi: float = 96) -> list[bytes]:
+    """Each page as a PNG, laid out exactly as in the PDF (previews, screenshots)."""
+    pages = _compile(document, format="png", ppi=ppi)
+    return pages if isinstance(pages, list) else [pages]
 
 
 def write_pdf(path: Path, document: Document, *, timestamp: dt.datetime | None = None) -> None:

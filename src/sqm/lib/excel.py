@@ -1,7 +1,9 @@
 """Excel workbooks: the one writer every download and every ``--excel`` / ``--out`` file uses.
 
 Every sheet looks the same: a bold frozen header row, numbers as numbers, text as text, and
-column widths that fit Chinese (a CJK character takes two columns). Text is always a text cell:
+column widths that fit Chinese (a CJK character takes two columns). A sheet may carry number
+formats per column, native Excel bar charts over its first table (``Chart``: Excel draws them,
+they follow the cells) and further tables below the first (``Block``). Text is always a text cell:
 a complaint description or a plan name that begins with ``=``, ``+``, ``-`` or ``@`` would
 otherwise be a formula Excel runs when the file is opened (CSV/formula injection), so such
 cells are written as strings with Excel's quote prefix, never as formulas.
@@ -21,6 +23,7 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,10 +37,33 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """A native Excel bar chart over the sheet's first table: categories from column
+    ``labels``, one series per column in ``values`` (0-based column indexes)."""
+
+    title: str
+    labels: int
+    values: Sequence[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A further table on the same sheet, below the first after a blank row."""
+
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    number_formats: Sequence[str | None] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Sheet:
     title: str
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]]
+    # Excel number formats per column (``"0.0%"``, ``"#,##0"``; None leaves the cell General).
+    number_formats: Sequence[str | None] = ()
+    charts: Sequence[Chart] = ()
+    more: Sequence[Block] = ()
 
 
 def display_width(value: Any) -> int:
@@ -58,27 +84,68 @@ def _cell_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def _write_sheet(sheet: Worksheet, spec: Sheet) -> None:
-    sheet.title = spec.title.translate(_TITLE_FORBIDDEN)[:31] or "Sheet1"
-    headers = [_cell_value(h) for h in spec.headers]
-    sheet.append(headers)
-    for cell in sheet[1]:
+def _write_table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    number_formats: Sequence[str | None],
+    widths: list[int],
+) -> tuple[int, int]:
+    """Appends a bold header and the rows; returns the header's row and the last row."""
+    sheet.append([_cell_value(h) for h in headers])
+    top = sheet.max_row
+    for cell in sheet[top]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    widths = [display_width(h) for h in headers]
-    for row in spec.rows:
+    for index, header in enumerate(headers):
+        _widen(widths, index, display_width(header))
+    for row in rows:
         values = [_cell_value(v) for v in row]
         sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+        for index, cell in enumerate(sheet[sheet.max_row]):
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                 cell.data_type = "s"  # text, never a formula
                 cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            elif index < len(number_formats) and number_formats[index] and cell.value is not None:
+                cell.number_format = number_formats[index]
         for index, value in enumerate(values):
-            width = display_width(value)
-            if index < len(widths):
-                widths[index] = max(widths[index], width)
-            else:
-                widths.append(width)
+            _widen(widths, index, display_width(value))
+    return top, sheet.max_row
+
+
+def _widen(widths: list[int], index: int, width: int) -> None:
+    if index < len(widths):
+        widths[index] = max(widths[index], width)
+    else:
+        widths.append(width)
+
+
+def _add_chart(sheet: Worksheet, spec: Chart, last_row: int, anchor_column: int) -> None:
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: category names (branches) stay readable
+    chart.style = 10
+    chart.title = spec.title
+    chart.height = max(7.5, 0.55 * (last_row - 1) + 2)
+    chart.width = 16
+    for column in spec.values:
+        data = Reference(sheet, min_col=column + 1, min_row=1, max_row=last_row)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=spec.labels + 1, min_row=2, max_row=last_row))
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
+    sheet.add_chart(chart, f"{get_column_letter(anchor_column)}2")
+
+
+def _write_sheet(sheet: Worksheet, spec: Sheet) -> None:
+    sheet.title = spec.title.translate(_TITLE_FORBIDDEN)[:31] or "Sheet1"
+    widths: list[int] = []
+    _top, last = _write_table(sheet, spec.headers, spec.rows, spec.number_formats, widths)
+    sheet.freeze_panes = "A2"
+    for block in spec.more:
+        sheet.append([])
+        _write_table(sheet, block.headers, block.rows, block.number_formats, widths)
+    for offset, chart in enumerate(spec.charts):
+        if last > 1:
+            _add_chart(sheet, chart, last, len(widths) + 2 + 10 * offset)
     for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
