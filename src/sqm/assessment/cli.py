@@ -9,7 +9,9 @@ report = typer.Typer(help="Reports: the monthly service quality report.", no_arg
 
 def register(app: typer.Typer) -> None:
     from sqm.assessment.commands import accountability, assess
+    from sqm.assessment.report.cli import monthly
 
+    report.command("monthly")(monthly)
     app.add_typer(report, name="report")
     app.command("assess")(assess)
     app.add_typer(accountability, name="accountability")
