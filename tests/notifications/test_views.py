@@ -137,3 +137,12 @@ def test_the_page_reads_in_english(client_for: ClientFor, people: dict[str, Any]
     with translation.override("en"):
         html = client.get("/notifications/").content.decode()
     assert "Mark all as read" in html and "Verified" in html and "Mail settings" in html
+
+
+def test_administrators_read_notifications_in_the_admin(
+    client_for: ClientFor, people: dict[str, Any]
+) -> None:
+    _notify(people["manager_a"], "南京的事项", branch="NJ")
+    page = client_for("admin").get("/admin/notifications/notification/")
+    assert page.status_code == 200
+    assert "南京的事项" in page.content.decode()
