@@ -53,11 +53,18 @@ def context(user: Any, month: str, branch: str | None = None) -> sections.Contex
     )
 
 
-def build(user: Any, month: str, branch: str | None = None) -> Built:
+def build(
+    user: Any, month: str, branch: str | None = None, *, pdf: bool = True, xlsx: bool = True
+) -> Built:
+    """The report as ``user`` may see it; ``pdf``/``xlsx`` False skips that file (b"")."""
     report = sections.report(context(user, month, branch))
     now = timezone.localtime().replace(microsecond=0)
-    pdf = documents.render_pdf(render.document(report, f"{now:%Y-%m-%d %H:%M}"), timestamp=now)
-    return Built(report, pdf, excel.workbook_bytes(render.sheets(report)))
+    document = render.document(report, f"{now:%Y-%m-%d %H:%M}")
+    return Built(
+        report,
+        documents.render_pdf(document, timestamp=now) if pdf else b"",
+        excel.workbook_bytes(render.sheets(report)) if xlsx else b"",
+    )
 
 
 def write(built: Built, pdf: Path, xlsx: Path) -> None:
