@@ -167,7 +167,8 @@ def locked(user: Any, pk: int, expected_version: int | None = None) -> ActionIte
     otherwise); ConcurrentEdit on a stale version."""
     item = (
         access.visible_actions(user)
-        .select_for_update()
+        # Lock the item's row only: the joined branch and owner may be null (outer joins).
+        .select_for_update(of=("self",))
         .select_related("owner_department", "branch", "owner")
         .get(pk=pk)
     )
