@@ -79,6 +79,8 @@ def written(value: Any, kind: Kind) -> str:
         return formats.NO_VALUE
     if kind == "text":
         return str(value)
+    if isinstance(value, int) and kind in ("number1", "number2"):
+        return formats.count(value)  # a count in a column of measures stays whole
     if kind == "count":
         return formats.count(value)
     if kind == "number1":

@@ -329,7 +329,7 @@ def spam(ctx: Context) -> Section:
     reviewed = confirmed + rejected
     model = cases.exclude(model_version=None).order_by("-created_at").first()
     metrics = model.model_version.metrics if model is not None else {}
-    rows: list[list[Any]] = [
+    counts: list[list[Any]] = [
         ["模型标记的发送方（案例）", sum(statuses.values())],
         ["已审核", reviewed],
         ["审核确认为垃圾短信", confirmed],
@@ -337,10 +337,14 @@ def spam(ctx: Context) -> Section:
         ["已停机", suspended],
         ["申诉", appeals.count()],
         ["申诉成立（错误停机）", wrongful],
+    ]
+    rates: list[list[Any]] = [
         ["审核确认率（模型实际精确率）", confirmed / reviewed if reviewed else None],
         ["模型交叉验证精确率", _precision(metrics)],
+        ["错误停机率", wrongful / suspended if suspended else None],
     ]
-    section.tables.append(Table([Column("项目"), Column("数值", "number2")], rows))
+    section.tables.append(Table([Column("项目"), Column("数量", "count")], counts))
+    section.tables.append(Table([Column("项目"), Column("比率", "share")], rates))
     section.sentences.append(
         f"本月模型标记 {sum(statuses.values())} 个发送方，人工审核 {reviewed} 个，"
         f"确认 {confirmed} 个、排除 {rejected} 个；"

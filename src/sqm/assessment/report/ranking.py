@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sqm.assessment import services as assessment
+from sqm.assessment.choices import ReasonChoices
 from sqm.assessment.report.model import Chart, Column, Section, Table
 
 if TYPE_CHECKING:
@@ -94,5 +95,7 @@ def section(ctx: Context) -> Section:
                 f"考核：{own.name_zh}失分最多的是{'、'.join(i.name_zh for i in costly[:3])}。"
             )
     if result.unassessed and ctx.branch is None:
-        found.bullets += [f"未考核：{u.name_zh}（{u.reason}）" for u in result.unassessed]
+        found.bullets += [
+            f"未考核：{u.name_zh}（{ReasonChoices.label(u.reason)}）" for u in result.unassessed
+        ]
     return found

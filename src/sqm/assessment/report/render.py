@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqm.assessment.report.model import EXCEL_FORMATS, Report, Section, Table, written
+from sqm.assessment.report.model import (
+    EXCEL_FORMATS,
+    Chart,
+    Report,
+    Section,
+    Table,
+    written,
+)
 from sqm.lib import documents, excel
 
 TITLE = "月度服务质量分析报告"
@@ -28,27 +35,31 @@ def _numbers(values: list[Any]) -> list[float | None]:
     return [float(v) if isinstance(v, int | float) else None for v in values]
 
 
-def _pdf_blocks(number: int, section: Section) -> list[documents.Block]:
+def _pdf_chart(chart: Chart) -> documents.BarChart:
+    labels = [str(row[chart.label]) for row in chart.table.rows]
+    series = []
+    for column in chart.values:
+        values = [row[column] for row in chart.table.rows]
+        kind = chart.table.columns[column].kind
+        series.append(
+            documents.Series(
+                chart.table.columns[column].header,
+                _numbers(values),
+                [written(v, kind) for v in values],
+            )
+        )
+    return documents.BarChart(chart.title, labels, series)
+
+
+def _pdf_blocks(section: Section) -> list[documents.Block]:
     blocks: list[documents.Block] = [documents.Heading(section.title)]
     blocks += [documents.Paragraph(s) for s in section.sentences]
     if section.note:
         blocks.append(documents.Note(section.note))
     for table in section.tables:
         blocks.append(_pdf_table(table))
-    for chart in section.charts:
-        labels = [str(row[chart.label]) for row in chart.table.rows]
-        series = []
-        for column in chart.values:
-            values = [row[column] for row in chart.table.rows]
-            kind = chart.table.columns[column].kind
-            series.append(
-                documents.Series(
-                    chart.table.columns[column].header,
-                    _numbers(values),
-                    [written(v, kind) for v in values],
-                )
-            )
-        blocks.append(documents.BarChart(chart.title, labels, series))
+        # Each chart right under the table it draws.
+        blocks += [_pdf_chart(chart) for chart in section.charts if chart.table is table]
     if section.bullets:
         blocks.append(documents.Bullets(section.bullets))
     return blocks
@@ -56,8 +67,8 @@ def _pdf_blocks(number: int, section: Section) -> list[documents.Block]:
 
 def document(report: Report, generated: str) -> documents.Document:
     blocks: list[documents.Block] = []
-    for number, section in enumerate(report.sections, start=1):
-        blocks += _pdf_blocks(number, section)
+    for section in report.sections:
+        blocks += _pdf_blocks(section)
     return documents.Document(
         title=TITLE,
         subtitle=f"{report.month} · {report.scope_name}",

@@ -14,7 +14,7 @@ from typing import Any
 from sqm.assessment.report import figures
 from sqm.assessment.report.model import Chart, Column, Report, Section, Table, Tone, unit_kind
 from sqm.indicators import services as indicators
-from sqm.indicators.core.spec import Indicator
+from sqm.indicators.core.spec import UNIT_LABELS, Indicator
 from sqm.org.models import Branch, Department
 
 PROVINCE_NAME = "全省"
@@ -107,7 +107,7 @@ def summary(ctx: Context) -> Section:
         return section
     catalog = entries()
     here = ctx.here
-    columns = [Column("指标"), Column("本月", "number2")]
+    columns = [Column("指标"), Column("单位"), Column("本月", "number2")]
     if ctx.branch is not None:
         columns += [Column("全省", "number2")]
     columns += [Column("目标", "number2"), Column("上月", "number2"), Column("较上月", "signed")]
@@ -123,7 +123,11 @@ def summary(ctx: Context) -> Section:
             continue
         before = ctx.last.value(indicator_id, here)
         delta = change(now.value, before)
-        row: list[Any] = [entry.name_zh, _rounded(now.value)]
+        row: list[Any] = [
+            entry.name_zh,
+            UNIT_LABELS.get(entry.unit, ("", ""))[0],
+            _rounded(now.value),
+        ]
         if ctx.branch is not None:
             row.append(_rounded(ctx.this.value(indicator_id)))
         row += [_rounded(now.target), _rounded(before), _rounded(delta)]

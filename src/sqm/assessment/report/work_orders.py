@@ -10,12 +10,20 @@ from django.db.models import Count, Q, Sum
 from sqm.assessment.report import figures
 from sqm.assessment.report.model import Column, Table
 from sqm.complaints import services as complaints
+from sqm.complaints.core.categories import category
 from sqm.complaints.core.escalation import Level
 
 if TYPE_CHECKING:
     from sqm.assessment.report.sections import Context
 
 TOP = 10
+
+
+def _category(code: str) -> str:
+    try:
+        return category(code).name_zh
+    except KeyError:
+        return code
 
 
 def tables(ctx: Context) -> list[Table]:
@@ -47,7 +55,7 @@ def tables(ctx: Context) -> list[Table]:
                     Column("重复", "count"),
                 ],
                 [
-                    [r["category"], r["n"], r["n"] / total, r["escalated"], r["repeats"]]
+                    [_category(r["category"]), r["n"], r["n"] / total, r["escalated"], r["repeats"]]
                     for r in top
                 ],
                 caption=f"本月受理的投诉工单 {total} 件中排名前 {len(top)} 的类别",
