@@ -163,3 +163,29 @@ def test_bad_input_is_refused_with_the_reason(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         build.build(figures.province_reader(), month, branch)
+
+
+def test_improvement_actions_show_completion_and_overdue_by_department(
+    march: None, data_dir: Path, people: dict[str, Any]
+) -> None:
+    from datetime import date
+
+    from sqm.improvement import services as improvement
+
+    improvement.create_action(
+        people["analyst"],
+        title="缩短南京营业厅排队时长",
+        owner_department="market",
+        branch="NJ",
+        deadline=date(2026, 3, 20),
+        owner=None,
+        today=date(2026, 3, 2),
+    )
+    built = build.build(figures.province_reader(), MONTH)
+    sheet = _book(built.xlsx)["改进"]
+    headers = [c.value for c in sheet[1]]
+    (row,) = sheet.iter_rows(min_row=2, max_row=2, values_only=True)
+    assert row[0] == "市场部" and row[headers.index("逾期")] == 1
+    assert row[headers.index("本月到期")] == 1 and row[headers.index("完成率")] == 0
+    focus = built.report.sections[-1]
+    assert any(line.startswith("改进措施：市场部（1 项）有逾期") for line in focus.bullets)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from sqm.assessment.report import figures
 from sqm.assessment.report.model import Chart, Column, Section, Table
 from sqm.assessment.report.sections import indicator_table, no_figures
 from sqm.improvement import services as improvement_services
+from sqm.org.models import Department
 from sqm.spam import services as spam_services
 from sqm.spam.core.workflow import Status
 from sqm.tracing import services as tracing_services
@@ -110,58 +111,58 @@ def _effect(effect: Any) -> str:
 
 # -- 5 improvement actions -------------------------------------------------------------------
 def improvement(ctx: Context) -> Section:
-    """Completion and overdue actions by department, from ``improvement.services
-    .department_stats(month)`` once the improvement app offers it."""
+    """Completion and overdue actions by department (``improvement.services.department_stats``:
+    the items due in the month, counted at its end)."""
     section = Section("改进", "改进措施落实")
     stats = getattr(improvement_services, "department_stats", None)
     if stats is None:
-        section.note = "暂无数据：改进管理模块尚未提供本月的部门统计（department_stats）。"
+        section.note = "暂无数据：改进管理模块尚未提供部门统计（department_stats）。"
         return section
-    rows = list(_records(stats(ctx.month)))
-    if not rows:
-        section.note = "暂无数据：本月没有改进措施。"
+    found = sorted(stats(ctx.month).values(), key=lambda d: (-d.overdue, d.department))
+    if not found:
+        section.note = "暂无数据：本月没有到期的改进措施。"
         return section
-    keys = [k for k in rows[0] if k != "department"]
-    section.tables.append(
-        Table(
-            [Column("部门")] + [Column(_ACTION_LABELS.get(k, k), _kind(rows[0][k])) for k in keys],
-            [[r.get("department_name") or r["department"]] + [r[k] for k in keys] for r in rows],
-        )
+    names = {d.code: d.name_zh for d in Department.objects.all()}
+    table = Table(
+        [
+            Column("部门"),
+            Column("本月到期", "count"),
+            Column("按期完成", "count"),
+            Column("完成率", "share"),
+            Column("逾期", "count"),
+            Column("本月关闭", "count"),
+            Column("平均关闭天数", "number1"),
+        ],
+        [
+            [
+                names.get(d.department, d.department),
+                d.due,
+                d.completed_on_time,
+                d.completion_rate,
+                d.overdue,
+                d.closed,
+                d.mean_days_to_close,
+            ]
+            for d in found
+        ],
+        caption="省公司各部门的改进措施：本月到期的措施按期验证的比例，逾期按月末计",
     )
-    overdue = [r for r in rows if (r.get("overdue") or 0) > 0]
-    if overdue:
-        names = "、".join(str(r.get("department_name") or r["department"]) for r in overdue)
-        section.follow_up.append(f"改进措施：{names}有逾期措施，须限期完成。")
+    section.tables.append(table)
+    section.charts.append(Chart("各部门逾期措施数", table, 0, [4]))
+    due = sum(d.due for d in found)
+    done = sum(d.completed_on_time for d in found)
+    late = [d for d in found if d.overdue]
+    section.sentences.append(
+        f"本月到期改进措施 {due} 项，按期完成 {done} 项"
+        + (f"（{done / due:.1%}）" if due else "")
+        + f"，逾期 {sum(d.overdue for d in late)} 项。"
+    )
+    if late:
+        listed = "、".join(
+            f"{names.get(d.department, d.department)}（{d.overdue} 项）" for d in late
+        )
+        section.follow_up.append(f"改进措施：{listed}有逾期措施，须限期完成。")
     return section
-
-
-_ACTION_LABELS = {
-    "total": "措施数",
-    "done": "已完成",
-    "closed": "已关闭",
-    "open": "进行中",
-    "overdue": "逾期",
-    "completion_rate": "完成率",
-    "on_time_rate": "按期完成率",
-    "department_name": "部门名称",
-}
-
-
-def _records(found: Any) -> Iterable[dict[str, Any]]:
-    items = found.values() if isinstance(found, Mapping) else found
-    for item in items:
-        if isinstance(item, Mapping):
-            yield dict(item)
-        elif hasattr(item, "__dataclass_fields__"):
-            yield {k: getattr(item, k) for k in item.__dataclass_fields__}
-        else:
-            yield dict(vars(item))
-
-
-def _kind(value: Any) -> Any:
-    if isinstance(value, float) and 0 <= value <= 1:
-        return "share"
-    return "count" if isinstance(value, int) else "text"
 
 
 # -- 6 satisfaction --------------------------------------------------------------------------
