@@ -1,5 +1,6 @@
-"""A branch manager signs in through the real form in the system's Chromium and reads the home
-page, in Chinese and then in English. Screenshots land in tests/e2e/artifacts/ (not committed)."""
+"""A branch manager signs in through the real form in the system's Chromium and reads their
+home work list, in Chinese and then in English; an administrator opens the inventory.
+Screenshots land in tests/e2e/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
@@ -45,27 +46,24 @@ def test_a_branch_manager_signs_in_and_sees_only_their_branch(
     page.fill("input[name=username]", "manager_a")
     page.fill("input[name=password]", CAST_PASSWORD)
     page.click("button[type=submit].button-primary")
-    page.wait_for_selector("#org-tree")
+    page.wait_for_selector("#worklist")
 
-    # Chinese, with 南京 and its halls shown (its one branch opens by itself) and no 无锡.
+    # Chinese: the branch's work list, 南京 named, nothing of 无锡.
     assert page.locator("h1").inner_text() == "首页"
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    tree = page.locator("#org-tree")
-    assert "南京" in tree.inner_text()
-    for hall in PROVINCE.halls_of("NJ"):
-        assert page.get_by_text(hall.name_zh, exact=True).is_visible()
+    assert page.locator("#home-raised").is_visible() and page.locator("#home-appeals").is_visible()
     html = page.content()
     leaked = [h.name_zh for h in PROVINCE.halls_of("WX") if h.name_zh in html]
     assert not leaked and "无锡" not in html and "WX-H" not in html
+    assert "南京" in page.locator(".topbar").inner_text()
     assert "分公司服务经理" in page.locator(".topbar").inner_text()
-    assert "热线来电" in page.locator("#sources").inner_text()
     page.screenshot(path=str(ARTIFACTS / "home_zh.png"), full_page=True)
 
     # The language switch posts to set_language and comes back to the same page in English.
     page.click(".topbar button[value=en]")
     page.wait_for_selector("html[lang=en]")
     assert page.locator("h1").inner_text() == "Home"
-    for label in ("Organisation", "Loaded data", "Recent ingests", "Sign out", "Nanjing"):
+    for label in ("Overdue and escalated work orders", "Appeals to the regulator", "Sign out"):
         assert label in page.inner_text("body"), label
     assert "Branch service manager" in page.locator(".topbar").inner_text()
     page.screenshot(path=str(ARTIFACTS / "home_en.png"), full_page=True)
@@ -74,9 +72,9 @@ def test_a_branch_manager_signs_in_and_sees_only_their_branch(
     assert outside == []
 
 
-def test_the_analyst_sees_the_province_folded_and_opens_a_branch(
+def test_the_administrator_s_inventory_shows_the_province_folded_and_opens_a_branch(
     transactional_db: None,
-    cast: dict[str, Any],
+    people: dict[str, Any],
     data_dir: Path,
     live_server: Any,
     page: Any,
@@ -85,9 +83,11 @@ def test_the_analyst_sees_the_province_folded_and_opens_a_branch(
         [{"name": "django_language", "value": "zh-hans", "url": live_server.url}]
     )
     page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", CAST_PASSWORD)
     page.click("button[type=submit].button-primary")
+    page.wait_for_selector("#home-administration")
+    page.click("#home-administration a[href='/inventory/']")
     page.wait_for_selector("#org-tree")
 
     branches = page.locator("#org-tree details.branch")
@@ -98,4 +98,4 @@ def test_the_analyst_sees_the_province_folded_and_opens_a_branch(
     assert page.get_by_text(wuxi_hall, exact=True).is_visible()
     assert "全省" in page.locator(".topbar").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "home_analyst_zh.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "inventory_zh.png"), full_page=True)

@@ -1,4 +1,5 @@
-"""The home page: the org tree by scope, the departments, and what data is loaded."""
+"""The administrator's inventory (moved off the home page, issue 23): the org tree, the
+departments and what data is loaded; and the shell around every page (menu, top bar)."""
 
 from __future__ import annotations
 
@@ -16,23 +17,28 @@ from tests.web.sample_data import ingest_entry, load_sample, write_ingest_log
 pytestmark = pytest.mark.django_db
 
 
-def _html(client: Client, path: str = "/") -> str:
+INVENTORY = "/inventory/"
+
+
+def _html(client: Client, path: str = INVENTORY) -> str:
     response = client.get(path)
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_the_analyst_sees_the_branches_in_province_order(
+def test_the_inventory_lists_the_branches_in_province_order(
     client_for: Callable[[str], Client],
 ) -> None:
-    html = _html(client_for("analyst"))
+    html = _html(client_for("admin"))
     positions = [html.index(f'<span class="code">{b.code}</span>') for b in PROVINCE.branches]
     assert positions == sorted(positions)
 
 
-def test_a_branch_manager_s_one_branch_opens_by_itself(client_for: Callable[[str], Client]) -> None:
-    assert '<details class="branch" open>' in _html(client_for("manager_a"))
-    assert '<details class="branch" open>' not in _html(client_for("analyst"))
+def test_the_inventory_is_the_administrators_page(client_for: Callable[[str], Client]) -> None:
+    for who in ("analyst", "manager_a", "executive"):
+        assert client_for(who).get(INVENTORY).status_code == 403, who
+    assert 'href="/inventory/"' in _html(client_for("admin"), "/")
+    assert "/inventory/" not in _html(client_for("analyst"), "/")
 
 
 def test_the_tree_counts_halls_and_counters_per_branch(people: dict[str, Any]) -> None:
@@ -57,13 +63,13 @@ def test_a_user_without_a_role_sees_no_branch_and_is_told_why(
 
     client = Client()
     client.force_login(get_user_model().objects.create_user("nobody", password="x" * 12))
-    html = _html(client)
+    html = _html(client, "/")
     assert "尚未分配角色" in html
     assert not any(b.name_zh in html for b in PROVINCE.branches)
 
 
-def test_every_role_sees_the_province_departments(client_for: Callable[[str], Client]) -> None:
-    html = _html(client_for("manager_b"))
+def test_the_inventory_shows_the_province_departments(client_for: Callable[[str], Client]) -> None:
+    html = _html(client_for("admin"))
     assert all(d.name_zh in html for d in PROVINCE.departments)
 
 
@@ -77,11 +83,11 @@ def test_loaded_sources_report_rows_days_and_range(data_dir: Path) -> None:
     assert sources["surveys"].rows == 0 and sources["surveys"].first_day is None
 
 
-def test_a_branch_manager_sees_the_loaded_counts_too(
+def test_the_inventory_shows_the_loaded_counts(
     client_for: Callable[[str], Client], data_dir: Path
 ) -> None:
     load_sample(data_dir)
-    html = _html(client_for("manager_b"))
+    html = _html(client_for("admin"))
     assert "热线来电" in html and "2026-10-01" in html and ">120<" in html
 
 
@@ -105,7 +111,7 @@ def test_the_ingest_table_shows_file_names_but_not_server_folders(
     client_for: Callable[[str], Client], data_dir: Path
 ) -> None:
     load_sample(data_dir)
-    html = _html(client_for("analyst"))
+    html = _html(client_for("admin"))
     assert "recharges-2026-10.csv" in html
     assert "/srv/drop" not in html
 
@@ -114,13 +120,13 @@ def test_without_an_ingest_log_the_page_says_so(
     client_for: Callable[[str], Client], data_dir: Path
 ) -> None:
     assert overview.ingest_runs(data_dir) == []
-    assert "还没有导入记录" in _html(client_for("analyst"))
+    assert "还没有导入记录" in _html(client_for("admin"))
 
 
 def test_domains_still_to_come_are_greyed_and_not_links(
     client_for: Callable[[str], Client],
 ) -> None:
-    html = _html(client_for("analyst"))
+    html = _html(client_for("analyst"), "/")
     assert '<span class="nav-item is-disabled" aria-disabled="true">改进管理' in html
     assert 'aria-current="page">首页</a>' in html
     assert '<a class="nav-item" href="/indicators/">指标矩阵</a>' in html
@@ -136,26 +142,26 @@ def test_a_domains_entry_stays_lit_on_every_page_of_the_domain(
 
 
 def test_the_top_bar_names_the_user_role_and_scope(client_for: Callable[[str], Client]) -> None:
-    manager = _html(client_for("manager_a"))
+    manager = _html(client_for("manager_a"), "/")
     assert "分公司服务经理" in manager and '<span class="chip chip-scope"' in manager
-    assert "全省" in _html(client_for("analyst"))
+    assert "全省" in _html(client_for("analyst"), "/")
     assert 'action="/logout/"' in manager and 'method="post"' in manager
     assert "/org/audit/" not in manager  # the administrators' links are for administrators
-    assert "/org/audit/" in _html(client_for("admin"))
+    assert "/org/audit/" in _html(client_for("admin"), "/")
 
 
 def test_htmx_comes_from_the_django_htmx_package_not_a_cdn(
     client_for: Callable[[str], Client],
 ) -> None:
-    html = _html(client_for("analyst"))
+    html = _html(client_for("analyst"), "/")
     assert '<script src="/static/django_htmx/htmx-2.min.js" defer></script>' in html
     assert "http://" not in html and "https://" not in html
 
 
-def test_the_home_page_needs_the_same_queries_for_one_branch_or_thirteen(
+def test_the_inventory_needs_the_same_queries_for_one_branch_or_thirteen(
     client_for: Callable[[str], Client], django_assert_max_num_queries: Any
 ) -> None:
     # The hall lists are prefetched: no query per branch (a NetBox-style N+1 guard).
-    client = client_for("analyst")
+    client = client_for("admin")
     with django_assert_max_num_queries(8):
         _html(client)

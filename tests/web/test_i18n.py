@@ -34,9 +34,9 @@ def _msgfmt() -> str:
 
 @pytest.mark.django_db
 def test_the_english_page_shows_english_labels(client_for: Callable[[str], Client]) -> None:
-    client = client_for("manager_a")
+    client = client_for("admin")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get("/").content.decode()
+    html = client.get("/inventory/").content.decode()
     for label in (
         '<html lang="en">',
         "Home",
@@ -45,12 +45,22 @@ def test_the_english_page_shows_english_labels(client_for: Callable[[str], Clien
         "Loaded data",
         "Hotline calls",
         "Sign out",
-        "Branch service manager",
+        "Administrator",
         "Nanjing",
         "Residential",
     ):
         assert label in html, label
     assert "首页" not in html and "退出" not in html
+
+
+@pytest.mark.django_db
+def test_the_english_home_speaks_english(client_for: Callable[[str], Client]) -> None:
+    client = client_for("handler_a")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/").content.decode()
+    for label in ("My overdue work orders", "Callbacks due", "See all", "Complaint handler"):
+        assert label in html, label
+    assert "我的超时工单" not in html and "查看全部" not in html
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from django.db import transaction
 from sqm.events.core.store import EventStore
 from sqm.lib.periods import Period, days_from, parse_period
 from sqm.org.models import Branch, Hall
+from sqm.planning.access import can_view as can_view
 from sqm.planning.choices import PlanKindChoices
 from sqm.planning.core import billing, billing_plan, forecast, hall_plan, hotline, roster, sources
 from sqm.planning.models import Plan

@@ -13,6 +13,7 @@ from typing import Any
 from sqm.events.core.store import EventStore
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.engine import compute
+from sqm.voc.access import can_view as can_view
 from sqm.voc.core import analysis
 from sqm.voc.core.gaps import TARGET_GAP_POINTS, provider_gaps
 from sqm.voc.core.study import StudyFilter, months_in_store, read_study

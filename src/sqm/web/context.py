@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,17 +10,30 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from sqm.complaints import services as complaints
+from sqm.indicators import services as indicators
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch
 from sqm.org.permissions import is_administrator
 from sqm.org.scoping import scope_of
+from sqm.planning import services as planning
+from sqm.spam import services as spam
+from sqm.tracing import services as tracing
+from sqm.voc import services as voc
 from sqm.web.labels import role_label, scope_label
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
 
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
     url_name: str | None  # None while the domain is still to come: shown greyed, not a link
     label: Any
+    # Who may open the entry: the app's own access rule (its services face), so a menu never
+    # leads to a refusal. Entries still to come are shown to everyone signed in.
+    may_open: Callable[[Any], bool] = _signed_in
 
     @property
     def namespace(self) -> str | None:
@@ -31,12 +45,12 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("首页")),
-    NavItem("indicators:overview", _("指标矩阵")),
-    NavItem("complaints:queue", _("投诉工单")),
-    NavItem("tracing:index", _("投诉溯源")),
-    NavItem("planning:index", _("容量规划")),
-    NavItem("voc:dashboard", _("客户满意度")),
-    NavItem("spam:queue", _("垃圾短信")),
+    NavItem("indicators:overview", _("指标矩阵"), indicators.may_view_indicators),
+    NavItem("complaints:queue", _("投诉工单"), complaints.can_view),
+    NavItem("tracing:index", _("投诉溯源"), tracing.can_view),
+    NavItem("planning:index", _("容量规划"), planning.can_view),
+    NavItem("voc:dashboard", _("客户满意度"), voc.can_view),
+    NavItem("spam:queue", _("垃圾短信"), spam.can_view),
     NavItem(None, _("改进管理")),
     NavItem(None, _("考核评价")),
 )
@@ -67,11 +81,16 @@ def viewer(user: Any) -> Viewer | None:
     )
 
 
+def menu_for(user: Any) -> list[NavItem]:
+    """The entries this user may open: a role never sees a menu entry that answers 403."""
+    return [item for item in NAVIGATION if item.may_open(user)]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     return {
-        "navigation": NAVIGATION,
+        "navigation": SimpleLazyObject(lambda: menu_for(user)),
         "current_url_name": match.view_name if match else None,
         "current_namespace": match.namespace if match else None,
         "scope": SimpleLazyObject(lambda: scope_of(user)),

@@ -7,6 +7,7 @@ from sqm.web import assets, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inventory/", views.inventory, name="inventory"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -1,4 +1,5 @@
-"""The shell's pages: home, the admin login hand-off and Plotly's script."""
+"""The shell's pages: each role's home, the administrator's inventory, the admin login hand-off
+and Plotly's script."""
 
 from __future__ import annotations
 
@@ -8,16 +9,37 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from sqm.lib.redirects import next_url
+from sqm.org.access import role_of
 from sqm.org.core.province import PROVINCE
-from sqm.web import assets, overview
+from sqm.org.permissions import administrator_required
+from sqm.web import assets, homes, overview
+from sqm.web.labels import role_label
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The role's work list (``sqm.web.homes``): what is late, red or waiting, each a link."""
+    user = request.user
+    return render(
+        request,
+        "web/home.html",
+        {
+            "sections": homes.sections_for(user, timezone.now(), settings.DATA_DIR),
+            "role": role_label(role_of(user)) if role_of(user) else "",
+            "has_role": role_of(user) is not None,
+            "show_tracing": homes.shows_tracing(user),
+        },
+    )
+
+
+@administrator_required
+def inventory(request: HttpRequest) -> HttpResponse:
+    """The administrator's inventory: the org tree, the departments and the loaded data."""
     data_dir = settings.DATA_DIR
     branches = list(overview.org_tree(request.user))
     context = {
@@ -30,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sources": overview.loaded_sources(data_dir),
         "ingest_runs": overview.ingest_runs(data_dir),
     }
-    return render(request, "web/home.html", context)
+    return render(request, "web/inventory.html", context)
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

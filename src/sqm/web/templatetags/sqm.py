@@ -8,6 +8,7 @@ from django import template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 
 from sqm.lib import formats, language
@@ -47,3 +48,20 @@ def localized(obj: Any) -> str:
 def localized_text(obj: Any, field: str) -> str:
     """``{{ indicator|localized_text:'definition' }}`` → definition_en in English, else _zh."""
     return language.localized_text(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def way_back(context: template.Context) -> str:
+    """Where a refusal page's "back" link goes: the page the person came from when it is on
+    this site (and not the refused page itself), else the home page."""
+    request = context.get("request")
+    home = reverse("home")
+    if request is None:
+        return home
+    referer = request.headers.get("Referer", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not referer or not same_site or referer.endswith(request.get_full_path()):
+        return home
+    return referer
