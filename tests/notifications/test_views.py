@@ -146,3 +146,8 @@ def test_administrators_read_notifications_in_the_admin(
     page = client_for("admin").get("/admin/notifications/notification/")
     assert page.status_code == 200
     assert "南京的事项" in page.content.decode()
+
+
+def test_the_polling_bell_stays_as_it_is_once_the_session_has_ended(client_for: ClientFor) -> None:
+    answer = client_for(ANONYMOUS).get("/notifications/bell/", **HTMX)
+    assert answer.status_code == 204 and answer.content == b""

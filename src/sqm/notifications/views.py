@@ -93,8 +93,16 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@readers
 def bell(request: HttpRequest) -> HttpResponse:
+    # The bell polls: once the session has ended, answering with the login page would put the
+    # login form into the top bar. 204 tells htmx to leave the bell as it is.
+    if request.htmx and not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    return _bell(request)
+
+
+@readers
+def _bell(request: HttpRequest) -> HttpResponse:
     return render(
         request, "notifications/_bell_link.html", {"unread": services.unread_count(request.user)}
     )
