@@ -44,7 +44,9 @@ def assess(
     month = _month(month)
     setup(data_dir)
     from sqm.assessment import services
+    from sqm.org.reference import ensure_reference_loaded
 
+    ensure_reference_loaded()
     try:
         assessment = services.assess(month)
     except services.NoFigures as error:
@@ -113,6 +115,9 @@ def import_(
     from django.contrib.auth import get_user_model
 
     from sqm.assessment import services
+    from sqm.org.reference import ensure_reference_loaded
+
+    ensure_reference_loaded()
 
     author = None
     if user is not None:
