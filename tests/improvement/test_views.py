@@ -151,3 +151,10 @@ def test_the_province_view_lists_departments_for_the_quality_department_only(
     page = client_for("analyst").get(reverse("improvement:province"), {"month": "2027-01"})
     assert page.status_code == 200 and "市场部" in page.content.decode()
     assert client_for("manager_a").get(reverse("improvement:province")).status_code == 403
+
+
+def test_the_board_speaks_english_when_asked(client_for: Any, items: dict[str, Any]) -> None:
+    client = client_for("analyst")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("improvement:actions")).content.decode()
+    assert "Action board" in page and "Export to Excel" in page and "督办看板" not in page
