@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from sqm.assessment import services as assessment
 from sqm.complaints import services as complaints
+from sqm.improvement import services as improvement
 from sqm.indicators import services as indicators
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch
@@ -51,8 +53,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("planning:index", _("容量规划"), planning.can_view),
     NavItem("voc:dashboard", _("客户满意度"), voc.can_view),
     NavItem("spam:queue", _("垃圾短信"), spam.can_view),
-    NavItem(None, _("改进管理")),
-    NavItem(None, _("考核评价")),
+    NavItem("improvement:index", _("改进管理"), improvement.can_view_actions),
+    NavItem("assessment:ranking", _("考核评价"), assessment.may_view),
 )
 
 
