@@ -11,6 +11,7 @@ forbids or when someone else changed it first, the reason shown above the action
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from sqm.complaints import services
 from sqm.complaints.choices import WorkOrderActionChoices
+from sqm.complaints.core.escalation import Level
 from sqm.complaints.core.offers import CLOSURE_ACTIONS
 from sqm.complaints.core.states import Action
 from sqm.complaints.models import Refund, WorkOrder
@@ -48,6 +50,30 @@ from sqm.org.core.masking import mask_phone
 from sqm.org.models import Department
 
 ACTION_LABELS = WorkOrderActionChoices.labels()
+RAISED = (Level.ESCALATED.value, Level.APPEAL.value)
+CONFIRMED = "yes"  # the value of the "I have checked the resolution" box
+
+
+def resolution_needs_reason(wo: WorkOrder, now: datetime) -> bool:
+    """Resolving an escalated or appealed, an overdue or a VIP customer's complaint affects
+    the customer most: the handler confirms it and writes how it was resolved."""
+    vip = wo.tier is not None and wo.tier.is_vip
+    return wo.level in RAISED or wo.resolution_due <= now or vip
+
+
+def _check_resolution(request: Any, number: str, note: str) -> None:
+    """The server's own check of that confirmation and reason, whatever the page sent (a
+    resolution the state does not offer is left to the service's 409)."""
+    wo, now = _work_order(request, number), timezone.now()
+    offered = Action.RESOLVE in services.available_steps(request.user, wo, now).steps
+    if not offered or not resolution_needs_reason(wo, now):
+        return
+    if request.POST.get("confirmed") != CONFIRMED:
+        raise services.WorkflowError(
+            _("解决升级、超时或VIP客户的投诉前,请勾选确认已与客户核实处理结果")
+        )
+    if not note.strip():
+        raise services.WorkflowError(_("解决升级、超时或VIP客户的投诉须填写处理结果说明"))
 
 
 def _work_order(request: HttpRequest, number: str) -> WorkOrder:
@@ -76,6 +102,7 @@ def _context(request: HttpRequest, wo: WorkOrder, error: str = "") -> dict[str, 
         "may_reveal": services.may_reveal_phone(request.user) and bool(wo.customer_phone),
         "steps": [(a.value, ACTION_LABELS.get(a.value, a.value)) for a in offers.steps],
         "may_close": offers.close,
+        "resolve_needs_reason": Action.RESOLVE in offers.steps and resolution_needs_reason(wo, now),
         "may_escalate": offers.escalate,
         "may_appeal": offers.appeal,
         "may_route": offers.route,
@@ -150,6 +177,8 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
         if value not in {a.value for a in Action} or Action(value) in CLOSURE_ACTIONS:
             raise services.WorkflowError(_("未知的操作"))
         action = Action(value)
+        if action == Action.RESOLVE:
+            _check_resolution(request, number, form.cleaned_data.get("note") or "")
         return services.transition(
             request.user,
             number,
