@@ -21,6 +21,7 @@ from sqm.improvement.core.actions import PENDING
 from sqm.improvement.core.deadlines import due_at
 from sqm.improvement.models import ActionItem, AgendaItem, Meeting
 from sqm.indicators import services as indicators
+from sqm.org.models import Branch
 from sqm.tracing import services as tracing
 from sqm.tracing.core.signals import SignalStatus
 from sqm.tracing.core.stages import Stage
@@ -110,8 +111,9 @@ def build(day: date, *, series_id: int | None = None, reader: Any = None) -> lis
                 )
             )
     month = red_month(day)
+    names = {b.code: b.name_zh for b in Branch.objects.all()}
     reds = [
-        core.Red(m.indicator, m.name, m.branch, m.department)
+        core.Red(m.indicator, m.name, m.branch, m.department, names.get(m.branch or "", ""))
         for m in (indicators.missed_targets(month) if month else [])
     ]
     signals = [

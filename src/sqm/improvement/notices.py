@@ -3,6 +3,9 @@ verified. The one place that calls the notifications app."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,6 +16,19 @@ from sqm.improvement.models import ActionItem
 from sqm.lib.choices import gettext_noop
 from sqm.notifications import services as notifications
 from sqm.org.core.roles import Role
+
+# The demo seeds a month of history: its notices go to the bell, not as a burst of mail.
+_MAIL: ContextVar[bool] = ContextVar("improvement_mail", default=True)
+
+
+@contextmanager
+def without_mail() -> Iterator[None]:
+    token = _MAIL.set(False)
+    try:
+        yield
+    finally:
+        _MAIL.reset(token)
+
 
 TITLES: dict[str, str] = {
     "assignment": gettext_noop("新督办事项 %(number)s：%(title)s"),
@@ -70,6 +86,8 @@ def _notify(
     # The notifications app drops (and logs) a recipient whose scope lacks the item's branch,
     # and the key makes a second call for the same event a no-op.
     return (
-        notifications.notify(recipient, kind, title, url, params=params, branch=branch, key=key)
+        notifications.notify(
+            recipient, kind, title, url, params=params, branch=branch, key=key, email=_MAIL.get()
+        )
         is not None
     )

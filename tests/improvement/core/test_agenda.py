@@ -83,3 +83,18 @@ def test_reordering_puts_the_named_items_first_and_refuses_a_stale_key() -> None
         reorder(entries, ["z"])
     with pytest.raises(ValueError):
         reorder(entries, ["a", "a"])
+
+
+def test_a_red_indicator_is_taken_up_once_with_every_place_it_is_red() -> None:
+    agenda = build(
+        reds=[
+            Red("abandon", "呼损率", "NJ", "csc", "南京"),
+            Red("abandon", "呼损率", "WX", "csc", "无锡"),
+            Red("wait", "等候时长", None, "market"),
+            Red("wait", "等候时长", "NT", "market", "南通"),
+        ]
+    )
+    assert [(e.key, e.title, e.branch) for e in agenda] == [
+        ("indicator:abandon", "呼损率（南京、无锡）", "NJ,WX"),
+        ("indicator:wait", "等候时长（全省、南通）", None),
+    ]

@@ -39,6 +39,8 @@ KIND_NAMES_ZH: dict[Kind, str] = {
     Kind.ADDED: gettext_noop("临时议题"),
 }
 
+PROVINCE_NAME = gettext_noop("全省")
+
 AUTOMATIC_ORDER: tuple[Kind, ...] = (
     Kind.CARRIED_OVER,
     Kind.RED_INDICATOR,
@@ -66,6 +68,7 @@ class Red:
     name: str
     branch: str | None
     department: str
+    branch_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,18 +85,32 @@ class Topic:
 
 
 def red_entries(reds: Iterable[Red]) -> list[Entry]:
-    return [
-        Entry(
-            Kind.RED_INDICATOR,
-            f"indicator:{r.indicator}:{r.branch or ''}",
-            r.name,
-            indicator=r.indicator,
-            branch=r.branch,
-            department=r.department,
-            ref=r.indicator,
+    """One entry per red indicator, in the order the reds come (the catalog's): a month has
+    dozens of red figures across thirteen branches, and a meeting takes each indicator up
+    once, with every place it is red. ``branch`` is None when the province's own figure is
+    red, otherwise the red branches' codes joined with commas."""
+    grouped: dict[str, list[Red]] = {}
+    for red in reds:
+        grouped.setdefault(red.indicator, []).append(red)
+    entries = []
+    for indicator, group in grouped.items():
+        province = any(r.branch is None for r in group)
+        branches = [r for r in group if r.branch is not None]
+        places = ([PROVINCE_NAME] if province else []) + [
+            r.branch_name or r.branch or "" for r in branches
+        ]
+        entries.append(
+            Entry(
+                Kind.RED_INDICATOR,
+                f"indicator:{indicator}",
+                f"{group[0].name}（{'、'.join(places)}）",
+                indicator=indicator,
+                branch=None if province else ",".join(r.branch or "" for r in branches),
+                department=group[0].department,
+                ref=indicator,
+            )
         )
-        for r in reds
-    ]
+    return entries
 
 
 def _entries(kind: Kind, topics: Iterable[Topic]) -> list[Entry]:
