@@ -192,6 +192,18 @@ def seed_tracing(console: Console, directory: Path, month: str) -> None:
         console.print(f"; case {seeded.case or '—'}")
 
 
+def seed_improvement(console: Console, month: str) -> None:
+    """Two service meetings of the month with their decisions and ~30 action items."""
+    from sqm.improvement.demo import seed_improvement as seed
+
+    seeded = seed(month)
+    states = ", ".join(f"{k} {v}" for k, v in sorted(seeded.by_status.items()))
+    console.print(
+        f"improvement: {seeded.meetings} meetings, {seeded.actions} action items ({states}); "
+        f"{seeded.overdue} overdue, {seeded.escalated} escalated"
+    )
+
+
 # What the 13+N scores read of the month before (the demo's full cuts are the month's own).
 ASSESSMENT_CUTS: tuple[tuple[str, ...], ...] = ((), ("branch",), ("tier",), ("branch", "tier"))
 
@@ -255,6 +267,7 @@ def demo(
     seed_complaints(console, directory, month)
     seed_plans(console, directory, month)
     seed_tracing(console, directory, month)
+    seed_improvement(console, month)
     seed_assessment(console, directory, month)
     seed_notifications(console)
     url = None if no_serve else f"http://{host}:{port}/"
