@@ -206,3 +206,38 @@ def test_a_spam_reviewer_sees_the_waiting_cases_oldest_first_four_eyes_marked(
     assert [i.mark for i in waiting.items] == ["双人复核", ""]
     html = _home(client_for("spam_reviewer"))
     assert f'href="/spam/cases/{older.pk}/"' in html and 'href="/spam/appeals/"' in html
+
+
+# -- improvement actions ------------------------------------------------------------------------
+
+
+def test_overdue_improvement_actions_show_in_the_scope_of_whoever_sees_them(
+    people: dict[str, Any], client_for: ClientFor
+) -> None:
+    from datetime import timedelta
+
+    from sqm.improvement import services as improvement
+
+    long_ago = timezone.localdate() - timedelta(days=30)
+    late = improvement.create_action(
+        people["analyst"],
+        title="南京营业厅排队治理",
+        owner_department="csc",
+        branch="NJ",
+        deadline=long_ago + timedelta(days=10),
+        today=long_ago,
+    )
+    improvement.create_action(
+        people["analyst"],
+        title="按期事项",
+        owner_department="csc",
+        branch="NJ",
+        deadline=timezone.localdate() + timedelta(days=5),
+    )
+    section = figures.overdue_actions(people["analyst"], timezone.now())
+    assert section is not None
+    assert [i.url for i in section.items] == [reverse("improvement:action", args=[late.pk])]
+    assert "逾期 20天" in section.items[0].detail
+    assert f'href="/improvement/actions/{late.pk}/"' in _home(client_for("manager_a"))
+    assert "南京营业厅排队治理" not in _home(client_for("manager_b"))
+    assert figures.overdue_actions(people["spam_reviewer"], timezone.now()) is None

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sqm.complaints import services as complaints
 from sqm.improvement import services as improvement
+from sqm.improvement.core.actions import PENDING
 from sqm.indicators import services as indicators
 from sqm.indicators.core.scorecard import ranks
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch
 from sqm.org.scoping import scope_of
-from sqm.web.homes.items import SHOWN, Item, Section, latest_month, month_before
+from sqm.web.homes.items import SHOWN, Item, Section, late_by, latest_month, month_before
 from sqm.web.homes.work import RAISED, RUNNING, open_items_sections, order_item, vip_first
 
 # The figures a manager and an executive look at first: complaints, satisfaction, the
@@ -176,7 +178,8 @@ def manager_sections(user: Any, now: datetime) -> list[Section]:
             sections.append(_no_figures())
         else:
             sections += [branch_reds(user, branch, month), branch_rank(branch, month)]
-    return sections + raised_orders(user, now)
+    actions = overdue_actions(user, now)
+    return sections + raised_orders(user, now) + ([actions] if actions else [])
 
 
 def reds_by_branch(month: str) -> Section:
@@ -211,29 +214,42 @@ def reds_by_branch(month: str) -> Section:
 
 
 def overdue_actions(user: Any, now: datetime) -> Section | None:
-    """IMPROVEMENT (issue 23): the overdue improvement actions, read through
-    ``sqm.improvement.services.overdue_actions(user, now)`` once the improvement app offers it
-    — rows with ``title``, ``due`` and ``url`` (or ``get_absolute_url()``). Until then the
-    section is left out."""
-    reader = getattr(improvement, "overdue_actions", None)
-    if reader is None:
+    """The improvement actions past their deadline in the user's scope (a branch's, a
+    department's, the province's), read through ``sqm.improvement.services``; None for a
+    role that does not see improvement actions."""
+    if not improvement.can_view_actions(user):
         return None
-    rows = list(reader(user, now))
+    today = timezone.localdate(now)
+    rows = (
+        improvement.visible_actions(user)
+        .filter(status__in=[s.value for s in PENDING], deadline__lt=today)
+        .select_related("owner_department", "branch")
+        .order_by("deadline", "id")
+    )
     items = [
         Item(
-            label=str(getattr(row, "title", row)),
-            url=str(getattr(row, "url", "") or row.get_absolute_url()),
-            detail=_("到期 %(due)s") % {"due": getattr(row, "due", "")},
+            label=f"#{action.pk} {action.title}",
+            url=reverse("improvement:action", args=[action.pk]),
+            detail=" · ".join(
+                part
+                for part in (
+                    late_by(now - timedelta(days=(today - action.deadline).days), now),
+                    localized_name(action.owner_department),
+                    localized_name(action.branch) if action.branch else "",
+                )
+                if part
+            ),
             tone="danger",
         )
-        for row in rows[:SHOWN]
+        for action in rows[:SHOWN]
     ]
     return Section(
         "overdue-actions",
         _("逾期的改进措施"),
         tuple(items),
         _("没有逾期的改进措施"),
-        total=len(rows),
+        more=reverse("improvement:actions"),
+        total=rows.count(),
     )
 
 
@@ -278,7 +294,8 @@ def liaison_sections(user: Any, now: datetime) -> list[Section]:
         sections.append(department_reds(user, department, month))
     elif month is None:
         sections.append(_no_figures())
-    return sections + open_items_sections(user, now)
+    actions = overdue_actions(user, now)
+    return sections + open_items_sections(user, now) + ([actions] if actions else [])
 
 
 def key_figures(user: Any, month: str) -> Section:
