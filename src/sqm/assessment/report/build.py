@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sqm.assessment.report import figures, render, sections
 from sqm.assessment.report.model import Report
+from sqm.assessment.report.months import month_period, previous_month
 from sqm.lib import documents, excel
 
 
@@ -33,7 +34,7 @@ class Built:
 def context(user: Any, month: str, branch: str | None = None) -> sections.Context:
     """The month's figures as ``user`` may see them; ``branch`` makes a branch version.
     Raises ``PeriodError`` for a month not written YYYY-MM and ``UnknownBranch``."""
-    figures.month_period(month)
+    month_period(month)
     everyone = figures.branches()
     chosen = None
     if branch is not None:
@@ -41,7 +42,7 @@ def context(user: Any, month: str, branch: str | None = None) -> sections.Contex
         if chosen is None:
             codes = ", ".join(b.code for b in everyone)
             raise UnknownBranch(f"no branch {branch!r}; the branches are {codes}")
-    previous = figures.previous_month(month)
+    previous = previous_month(month)
     return sections.Context(
         user=user,
         month=month,

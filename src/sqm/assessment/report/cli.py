@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from sqm.assessment.report.months import month_period
 from sqm.bootstrap import DataDirOption, setup
 
 
@@ -31,10 +32,16 @@ def monthly(
             _fail(f"no folder {path.parent} to write {path.name} in")
     if pdf.suffix.lower() != ".pdf" or xlsx.suffix.lower() != ".xlsx":
         _fail("--pdf names a .pdf file and --xlsx an .xlsx file")
+    from sqm.lib.periods import PeriodError
+
+    try:
+        # Before setup: a mistyped month is refused at once, without touching the database.
+        month_period(month)
+    except PeriodError as error:
+        _fail(str(error))
     setup(data_dir)
     from sqm.assessment.report import build, figures
     from sqm.lib.documents import DocumentError
-    from sqm.lib.periods import PeriodError
 
     started = time.perf_counter()
     try:

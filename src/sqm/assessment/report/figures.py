@@ -9,7 +9,6 @@ reader sees only their branch's rows and the province's; the CLI reads as the pr
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,12 +18,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sqm.assessment.report.months import month_period
 from sqm.indicators import services as indicators
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.competitors import US, compare_all, twin_id
 from sqm.indicators.core.scorecard import Cell, cells, ranks
 from sqm.indicators.core.spec import GROUP_LABELS, Indicator
-from sqm.lib.periods import Period, PeriodError, parse_period
 from sqm.org.models import Branch
 
 PROVINCE = ""  # the key of province figures beside branch codes
@@ -34,19 +33,6 @@ def province_reader() -> Any:
     """Who the command line reads as: the operator at the machine sees the province, as
     ``sqm compute`` writes it. An unsaved superuser has the administrator's scope."""
     return get_user_model()(username="sqm-report", is_superuser=True, is_active=True)
-
-
-def previous_month(month: str) -> str:
-    year, number = (int(p) for p in month.split("-"))
-    year, number = (year, number - 1) if number > 1 else (year - 1, 12)
-    return f"{year:04d}-{number:02d}"
-
-
-def month_period(text: str) -> Period:
-    """``YYYY-MM`` as a period; anything else is refused with the reason."""
-    if not re.fullmatch(r"\d{4}-\d{2}", text.strip()):
-        raise PeriodError(f"a month is written YYYY-MM, not {text!r}")
-    return parse_period(text.strip())
 
 
 @dataclass(frozen=True, slots=True)
