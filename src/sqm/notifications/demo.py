@@ -14,6 +14,7 @@ from django.utils import timezone
 from sqm.lib.choices import gettext_noop
 from sqm.notifications import services
 from sqm.notifications.choices import KindChoices
+from sqm.notifications.core.titles import Params
 from sqm.notifications.models import Notification
 
 MAIL_DOMAIN = "sqm.example.cn"
@@ -26,7 +27,7 @@ class Seeded:
 
 
 # (username, kind, title, params, url name, branch, hours ago)
-DEMO = (
+DEMO: tuple[tuple[str, str, str, Params, str, str | None, int], ...] = (
     (
         "manager_nj",
         KindChoices.ASSIGNMENT,
@@ -95,11 +96,11 @@ def seed_notifications() -> Seeded:
     made = 0
     now = timezone.now()
     for username, kind, title, params, url_name, branch, hours in DEMO:
-        user = users.filter(username=username).first()
-        if user is None:
+        recipient = users.filter(username=username).first()
+        if recipient is None:
             continue
         row = services.notify(
-            user,
+            recipient,
             kind,
             title,
             reverse(url_name),

@@ -8,7 +8,7 @@ and :func:`unread_count`; ``sqm notify digest`` runs :func:`send_digests` once a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any, Literal
@@ -223,8 +223,3 @@ def _send_digest(user: Any, day: date) -> str:
         log.exception("digest %s for %s failed; nothing recorded, a re-run retries", day, user)
         return "failed"
     return "sent"
-
-
-def kinds() -> Mapping[str, Any]:
-    """Kind value → label, for callers that show the choice."""
-    return KindChoices.labels()

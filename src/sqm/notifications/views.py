@@ -6,11 +6,13 @@ their scope no longer includes, does not exist for them (404)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from sqm.lib.redirects import redirect_back
 from sqm.notifications import access, services
@@ -24,7 +26,14 @@ CHANGED = "notifications-changed"
 readers = users_who(access.can_view)
 
 
-def _one(request: HttpRequest, pk: int) -> Notification:
+class PageRequest(HttpRequest):
+    """What a guarded page receives (a type only): a signed-in user, htmx's details."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+def _one(request: PageRequest, pk: int) -> Notification:
     found = services.visible_notifications(request.user).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -38,7 +47,7 @@ def _changed(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 @readers
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: PageRequest) -> HttpResponse:
     show = "unread" if request.GET.get("show") == "unread" else "all"
     rows = services.visible_notifications(request.user)
     if show == "unread":
@@ -58,7 +67,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @readers
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: PageRequest, pk: int) -> HttpResponse:
     row = _one(request, pk)
     services.mark_read(request.user, [row.pk])
     if request.htmx:
@@ -69,14 +78,14 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @readers
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: PageRequest) -> HttpResponse:
     services.mark_read(request.user, "all")
     if request.htmx:
         return _changed(notification_list_fragment(request))
     return redirect_back(request, "notifications:list")
 
 
-def notification_list_fragment(request: HttpRequest) -> HttpResponse:
+def notification_list_fragment(request: PageRequest) -> HttpResponse:
     page = Paginator(services.visible_notifications(request.user), PAGE_SIZE).get_page(1)
     context = {"page": page, "show": "all", "unread": 0}
     return render(request, "notifications/_list.html", context)
@@ -84,7 +93,7 @@ def notification_list_fragment(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @readers
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: PageRequest, pk: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way."""
     row = _one(request, pk)
     services.mark_read(request.user, [row.pk])
@@ -93,7 +102,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def bell(request: HttpRequest) -> HttpResponse:
+def bell(request: PageRequest) -> HttpResponse:
     # The bell polls: once the session has ended, answering with the login page would put the
     # login form into the top bar. 204 tells htmx to leave the bell as it is.
     if request.htmx and not request.user.is_authenticated:
@@ -102,7 +111,7 @@ def bell(request: HttpRequest) -> HttpResponse:
 
 
 @readers
-def _bell(request: HttpRequest) -> HttpResponse:
+def _bell(request: PageRequest) -> HttpResponse:
     return render(
         request, "notifications/_bell_link.html", {"unread": services.unread_count(request.user)}
     )
@@ -110,7 +119,7 @@ def _bell(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @readers
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: PageRequest) -> HttpResponse:
     services.set_mail_preference(
         request.user,
         immediate=request.POST.get("immediate") == "on",
