@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sqm.events.core.store import EventStore
@@ -131,6 +133,35 @@ def worst_halls(
     return rows[:WORST]
 
 
+def _stamp(store: EventStore, day: date) -> tuple[tuple[str, int], ...]:
+    """What the day's figures are computed from: the two days' files and their times."""
+    files = [
+        path
+        for source in ("calls", "hall_visits")
+        for when in (day - timedelta(days=1), day)
+        for path in store.files(source, when)
+    ]
+    return tuple((str(path), path.stat().st_mtime_ns) for path in files)
+
+
+@lru_cache(maxsize=64)
+def _computed(
+    data_dir: str,
+    day: date,
+    branches: frozenset[str] | None,
+    language: str,
+    stamp: tuple[tuple[str, int], ...],
+) -> tuple[list[Figure], list[tuple[int, float, int]], list[dict[str, Any]]]:
+    # Every supervisor's page load would rerun the engine over the same files: the figures
+    # are kept until a file of the two days changes (``stamp``), per scope and language.
+    store = EventStore(data_dir)
+    return (
+        day_figures(store, day, branches),
+        worst_hours(store, day, branches),
+        worst_halls(store, day, branches),
+    )
+
+
 def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]:
     store = EventStore(data_dir)
     branches = scope_of(user).branches
@@ -144,6 +175,9 @@ def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]
                 _("还没有热线和营业厅的数据;导入后这里会显示今天和昨天的服务水平。"),
             )
         ]
+    day_rows, hour_rows, hall_rows = _computed(
+        str(data_dir), day, branches, get_language() or "", _stamp(store, day)
+    )
     figures = [
         Item(
             label=f.label,
@@ -155,7 +189,7 @@ def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]
             reference="target" if f.target is not None else "",
             tone="danger" if f.missed else "",
         )
-        for f in day_figures(store, day, branches)
+        for f in day_rows
     ]
     service_level = reverse("indicators:indicator", args=[SERVICE_LEVEL])
     hours = [
@@ -167,7 +201,7 @@ def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]
             detail=_("%(n)d 个来电进入人工队列") % {"n": queued},
             tone="warn",
         )
-        for h, level, queued in worst_hours(store, day, branches)
+        for h, level, queued in hour_rows
     ]
     names = {h.code: localized_name(h) for h in Hall.objects.all()}
     hall_wait = reverse("indicators:indicator", args=[HALL_WAIT])
@@ -181,7 +215,7 @@ def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]
             reference="target" if row["target"] is not None else "",
             tone="danger" if row["status"] == "missed" else "",
         )
-        for row in worst_halls(store, day, branches)
+        for row in hall_rows
     ]
     return [
         Section(
