@@ -91,3 +91,13 @@ def test_strangers_are_sent_to_sign_in_and_unknown_months_are_not_found(
     assert client_for(ANONYMOUS).get("/assessment/").status_code == 302
     assert client_for("analyst").get("/assessment/?month=2025-01").status_code == 404
     assert client_for("analyst").get("/assessment/branch/NOPE/?month=2026-02").status_code == 404
+
+
+def test_the_pages_speak_english_when_asked(client_for: ClientFor) -> None:
+    client = client_for("analyst")
+    client.cookies["django_language"] = "en"
+    ranking = client.get("/assessment/?month=2026-03").content.decode()
+    assert "13+N ranking" in ranking and "Year to date" in ranking
+    scorecard = client.get("/assessment/branch/NJ/?month=2026-03").content.decode()
+    assert "Nanjing" in scorecard and "What cost the most points" not in scorecard  # nothing lost
+    assert "Score and rank by month" in scorecard
