@@ -15,6 +15,8 @@ from sqm.demo.showcase import DEMO_PASSWORD
 PAGES = (
     ("analyst", "/", "home-zh.png", None),
     ("manager_nj", "/", "home-branch-manager.png", None),
+    ("handler_nj", "/", "home-handler.png", None),
+    ("executive", "/", "home-executive.png", None),
     ("reviewer", "/spam/", "spam-queue.png", None),
     ("analyst", "/indicators/", "indicators-matrix.png", None),
     ("analyst", "/indicators/i/hotline_service_level_15s/?branch=NJ", "indicator-page.png", None),
