@@ -72,7 +72,7 @@ from sqm.improvement.meetings import (
 from sqm.improvement.models import ActionItem, AgendaItem, Meeting
 from sqm.improvement.stats import department_stats
 from sqm.lib.language import localized_name
-from sqm.org.models import Department
+from sqm.org.models import Branch, Department
 
 
 def get_action(user: Any, pk: int) -> ActionItem:
@@ -92,6 +92,11 @@ def agenda_for(day: date) -> tuple[Meeting | None, list[Entry]]:
 def department_names() -> dict[str, str]:
     """Department code → its name in the active language."""
     return {d.code: localized_name(d) for d in Department.objects.order_by("code")}
+
+
+def branch_names() -> dict[str, str]:
+    """Branch code → its name in the active language."""
+    return {b.code: localized_name(b) for b in Branch.objects.order_by("rank", "code")}
 
 
 def refresh_agenda(meeting: Meeting) -> None:
@@ -130,6 +135,7 @@ __all__ = [
     "agenda_for",
     "agenda_json",
     "binding_of",
+    "branch_names",
     "can_create",
     "can_manage_meetings",
     "can_verify",

@@ -76,11 +76,13 @@ def _visible(request: HttpRequest, pk: int) -> Meeting:
 
 def _agenda_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     names = services.department_names()
+    branches = services.branch_names()
     items = [
         {
             "item": i,
             "kind": AgendaKindChoices.label(i.kind),
             "department": names.get(i.department, i.department),
+            "branch": "、".join(branches.get(c, c) for c in i.branch.split(",") if c),
         }
         for i in meeting.agenda.filter(removed=False)
     ]
