@@ -71,3 +71,10 @@ def test_strangers_sign_in_first_and_unknown_months_or_branches_are_not_found(
     analyst = client_for("analyst")
     assert analyst.get(f"{PAGE}monthly.pdf?month=2025-01").status_code == 404
     assert analyst.get(f"{PAGE}monthly.pdf?month=2026-03&branch=NOPE").status_code == 404
+
+
+def test_the_page_speaks_english_when_asked(march: None, client_for: ClientFor) -> None:
+    client = client_for("analyst")
+    client.cookies["django_language"] = "en"
+    page = client.get(PAGE).content.decode()
+    assert "Monthly service quality report" in page and "Download PDF" in page
