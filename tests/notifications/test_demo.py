@@ -15,6 +15,7 @@ def test_the_demo_notifies_each_demo_person_once_however_often_it_runs(reference
     first = seed_notifications()
     second = seed_notifications()
     assert first.notifications == second.notifications == 6
+    assert first.people == 4
     assert Notification.objects.count() == 6
     from django.contrib.auth import get_user_model
 

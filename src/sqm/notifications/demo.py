@@ -23,7 +23,7 @@ MAIL_DOMAIN = "sqm.example.cn"
 @dataclass(frozen=True, slots=True)
 class Seeded:
     notifications: int
-    people: int
+    people: int  # told at least once
 
 
 # (username, kind, title, params, url name, branch, hours ago)
@@ -87,12 +87,11 @@ DEMO: tuple[tuple[str, str, str, Params, str, str | None, int], ...] = (
 
 def seed_notifications() -> Seeded:
     users = get_user_model().objects
-    people = set()
     for user in users.filter(username__in={row[0] for row in DEMO} | {"admin", "executive"}):
         if not user.email:
             user.email = f"{user.username}@{MAIL_DOMAIN}"
             user.save(update_fields=["email"])
-        people.add(user.username)
+    people: set[str] = set()
     made = 0
     now = timezone.now()
     for username, kind, title, params, url_name, branch, hours in DEMO:
@@ -112,4 +111,5 @@ def seed_notifications() -> Seeded:
         if row is not None:
             Notification.objects.filter(pk=row.pk).update(created_at=now - timedelta(hours=hours))
             made += 1
+            people.add(username)
     return Seeded(notifications=made, people=len(people))
