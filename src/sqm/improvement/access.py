@@ -7,6 +7,9 @@ policies for the one access mechanism (``sqm.org.access``).
   manager works on them. Items with no branch are the province's.
 - A department liaison sees and works on the items their department owns.
 - Whoever an item names as its owner works on it while they may see it.
+- Focus projects: the quality department runs them; executives, the leading department's
+  liaison and the branch's manager (for a branch project) read them. Launches likewise,
+  without branches.
 - Meetings are the province's: analysts, administrators, executives and liaisons (the
   departments attend) see them; analysts and administrators run them.
 """
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sqm.improvement.models import ActionItem, Meeting
+from sqm.improvement.models import ActionItem, Launch, Meeting, Project
 from sqm.org.access import Policy, allows, may, restrict
 from sqm.org.core.roles import Role
 
@@ -88,3 +91,40 @@ def may_work(user: Any, item: ActionItem) -> bool:
 
 def may_verify(user: Any, item: ActionItem) -> bool:
     return allows(user, ACTIONS, "verify", item)
+
+
+PROJECTS = Policy(
+    actions={
+        "view": QUALITY | {Role.EXECUTIVE, Role.DEPARTMENT_LIAISON, Role.BRANCH_MANAGER},
+        "manage": QUALITY,
+    },
+    writes=frozenset({"manage"}),
+    branch_field="branch__code",
+    department_fields=("department__code",),
+)
+LAUNCHES = Policy(
+    actions={"view": QUALITY | {Role.EXECUTIVE, Role.DEPARTMENT_LIAISON}, "manage": QUALITY},
+    writes=frozenset({"manage"}),
+    branch_field=None,
+    department_fields=("department__code",),
+)
+
+
+def visible_projects(user: Any) -> QuerySet[Project]:
+    return restrict(Project.objects.all(), user, PROJECTS)
+
+
+def visible_launches(user: Any) -> QuerySet[Launch]:
+    return restrict(Launch.objects.all(), user, LAUNCHES)
+
+
+def can_view_projects(user: Any) -> bool:
+    return may(user, PROJECTS, "view")
+
+
+def can_view_launches(user: Any) -> bool:
+    return may(user, LAUNCHES, "view")
+
+
+def can_manage_projects(user: Any) -> bool:
+    return may(user, PROJECTS, "manage")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sqm.improvement.core.actions import STATUS_NAMES_ZH, STEP_NAMES_ZH, ActionStatus
 from sqm.improvement.core.agenda import KIND_NAMES_ZH
 from sqm.improvement.core.deadlines import LEVEL_NAMES_ZH, STANDING_NAMES_ZH, Standing
+from sqm.improvement.core.pdca import LAUNCH_NAMES_ZH, RESULT_NAMES_ZH, STAGE_NAMES_ZH
 from sqm.lib.choices import Choice, ChoiceSet, from_names
 
 
@@ -69,3 +70,15 @@ class EventKindChoices(ChoiceSet):
         Choice("reminded", _("到期提醒")),
         Choice("overdue", _("超期通知")),
     )
+
+
+class StageChoices(ChoiceSet):
+    CHOICES = from_names(STAGE_NAMES_ZH, _)
+
+
+class LaunchStatusChoices(ChoiceSet):
+    CHOICES = from_names(LAUNCH_NAMES_ZH, _)
+
+
+class CaseResultChoices(ChoiceSet):
+    CHOICES = from_names(RESULT_NAMES_ZH, _)

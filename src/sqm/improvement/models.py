@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sqm.improvement.choices import (
     AgendaKindChoices,
+    CaseResultChoices,
     EventKindChoices,
     EvidenceKindChoices,
+    LaunchStatusChoices,
     LevelChoices,
+    StageChoices,
     StatusChoices,
 )
 
@@ -160,6 +163,9 @@ class ActionItem(models.Model):
     decision = models.OneToOneField(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="action"
     )
+    project = models.ForeignKey(
+        "Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=StatusChoices.choices, default="open"
     )
@@ -248,3 +254,103 @@ class Evidence(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("佐证")
         verbose_name_plural = _("佐证")
+
+
+class Project(models.Model):
+    """A focus problem (焦难问题) run as PDCA: a goal on an indicator (baseline → target by a
+    date), an owner and a team, tasks (action items), gate reviews at each stage change."""
+
+    title = models.CharField(_("项目名称"), max_length=200)
+    indicator = models.CharField(_("目标指标"), max_length=64)
+    branch = models.ForeignKey(
+        "org.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    baseline = models.FloatField(_("基线值"))
+    target = models.FloatField(_("目标值"))
+    goal_date = models.DateField(_("目标日期"))
+    started_on = models.DateField(_("启动日期"))
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("牵头部门")
+    )
+    owner = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ManyToManyField(_USER, blank=True, related_name="+", verbose_name=_("项目组"))
+    stage = models.CharField(_("阶段"), max_length=16, choices=StageChoices.choices, default="plan")
+    cycle = models.PositiveSmallIntegerField(_("循环"), default=1)
+    plan_approved = models.BooleanField(_("计划已批准"), default=False)
+    case_number = models.CharField(_("关联溯源单"), max_length=20, blank=True)
+    external_evaluation = models.TextField(_("外部评价"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("焦难问题项目")
+        verbose_name_plural = _("焦难问题项目")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GateReview(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
+    from_stage = models.CharField(_("原阶段"), max_length=16, choices=StageChoices.choices)
+    to_stage = models.CharField(_("新阶段"), max_length=16, choices=StageChoices.choices)
+    cycle = models.PositiveSmallIntegerField(_("循环"), default=1)
+    note = models.TextField(_("评审意见"))
+    reviewer = models.CharField(_("评审人"), max_length=150)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("阶段评审")
+        verbose_name_plural = _("阶段评审")
+
+
+class Launch(models.Model):
+    """A go-live checklist of a new product or tariff: customer-experience tests, sign-off,
+    launch, and after launch a decision if it fails: rectify (an action item) or offline."""
+
+    product = models.CharField(_("产品/资费"), max_length=160)
+    description = models.TextField(_("说明"), blank=True)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("负责部门")
+    )
+    planned_on = models.DateField(_("计划上线日期"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=LaunchStatusChoices.choices, default="draft"
+    )
+    signed_off_by = models.CharField(_("签收人"), max_length=150, blank=True)
+    signed_off_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    launched_at = models.DateTimeField(_("上线时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    action = models.ForeignKey(
+        ActionItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["-planned_on", "-id"]
+        verbose_name = _("上线测试")
+        verbose_name_plural = _("上线测试")
+
+    def __str__(self) -> str:
+        return self.product
+
+
+class LaunchCase(models.Model):
+    launch = models.ForeignKey(Launch, on_delete=models.CASCADE, related_name="cases")
+    title = models.CharField(_("测试用例"), max_length=200)
+    expected = models.TextField(_("预期体验"), blank=True)
+    result = models.CharField(
+        _("结果"), max_length=8, choices=CaseResultChoices.choices, default="pending"
+    )
+    observed = models.TextField(_("实测情况"), blank=True)
+    tester = models.CharField(_("测试人"), max_length=150, blank=True)
+    tested_at = models.DateTimeField(_("测试时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["launch", "id"]
+        verbose_name = _("测试用例")
+        verbose_name_plural = _("测试用例")

@@ -16,6 +16,12 @@ Meetings: ``create_meeting`` (its agenda built), ``update_meeting``, ``agenda_fo
 ``record_decision`` (a decision and its action item in one step); ``minutes_docx`` /
 ``minutes_pdf``.
 
+Focus projects and launches (``projects``, rules in ``core.pdca``): ``create_project``,
+``add_task`` (an action item of the project), ``review`` (a gate review moving the stage),
+``set_evaluation``, ``trend`` (the bound indicator since the start); ``create_launch``,
+``add_case``, ``record_result``, ``launch_step`` (sign off, launch, rectify — an action item —,
+offline).
+
 For the scorecards: ``department_stats(month)`` — per department, completion rate, overdue
 count and mean days to close.
 
@@ -32,13 +38,18 @@ from sqm.improvement import agendas, minutes
 from sqm.improvement.access import (
     can_create,
     can_manage_meetings,
+    can_manage_projects,
     can_verify,
     can_view_actions,
+    can_view_launches,
     can_view_meetings,
+    can_view_projects,
     may_verify,
     may_work,
     visible_actions,
+    visible_launches,
     visible_meetings,
+    visible_projects,
 )
 from sqm.improvement.actions import (
     MAX_FILE_BYTES,
@@ -70,6 +81,21 @@ from sqm.improvement.meetings import (
     update_meeting,
 )
 from sqm.improvement.models import ActionItem, AgendaItem, Meeting
+from sqm.improvement.projects import (
+    GateRefused,
+    Trend,
+    add_case,
+    add_task,
+    create_launch,
+    create_project,
+    get_launch,
+    get_project,
+    launch_step,
+    record_result,
+    review,
+    set_evaluation,
+    trend,
+)
 from sqm.improvement.stats import department_stats
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch, Department
@@ -123,14 +149,18 @@ __all__ = [
     "ConcurrentEdit",
     "DepartmentStats",
     "Entry",
+    "GateRefused",
     "IllegalStep",
     "ImprovementError",
     "Meeting",
     "Step",
     "SweepReport",
+    "Trend",
     "Upload",
+    "add_case",
     "add_comment",
     "add_evidence",
+    "add_task",
     "add_topic",
     "agenda_for",
     "agenda_json",
@@ -138,30 +168,44 @@ __all__ = [
     "branch_names",
     "can_create",
     "can_manage_meetings",
+    "can_manage_projects",
     "can_verify",
     "can_view_actions",
+    "can_view_launches",
     "can_view_meetings",
+    "can_view_projects",
     "create_action",
+    "create_launch",
     "create_meeting",
+    "create_project",
     "department_names",
     "department_stats",
     "get_action",
+    "get_launch",
     "get_meeting",
+    "get_project",
     "latest_value",
+    "launch_step",
     "may_verify",
     "may_work",
     "minutes_docx",
     "minutes_pdf",
     "move",
     "record_decision",
+    "record_result",
     "refresh_agenda",
     "remove_topic",
     "reorder",
+    "review",
+    "set_evaluation",
     "set_resolved",
     "standing_of",
     "sweep",
     "take_step",
+    "trend",
     "update_meeting",
     "visible_actions",
+    "visible_launches",
     "visible_meetings",
+    "visible_projects",
 ]

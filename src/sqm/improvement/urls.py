@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from sqm.improvement.web import actions, meetings
+from sqm.improvement.web import actions, meetings, projects
 
 app_name = "improvement"
 urlpatterns: list[URLPattern] = [
@@ -29,4 +29,14 @@ urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/topics/remove/", meetings.remove_topic, name="remove_topic"),
     path("meetings/<int:pk>/decisions/", meetings.decide, name="decide"),
     path("meetings/<int:pk>/minutes.<str:fmt>", meetings.minutes, name="minutes"),
+    path("projects/", projects.projects, name="projects"),
+    path("projects/new/", projects.create_project, name="new_project"),
+    path("projects/<int:pk>/", projects.project, name="project"),
+    path("projects/<int:pk>/review/", projects.review, name="review"),
+    path("projects/<int:pk>/tasks/", projects.add_task, name="add_task"),
+    path("projects/<int:pk>/evaluation/", projects.evaluation, name="evaluation"),
+    path("launches/", projects.launches, name="launches"),
+    path("launches/new/", projects.create_launch, name="new_launch"),
+    path("launches/<int:pk>/", projects.launch, name="launch"),
+    path("launches/<int:pk>/act/", projects.launch_action, name="launch_action"),
 ]

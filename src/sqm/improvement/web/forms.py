@@ -122,3 +122,39 @@ class MinutesForm(forms.Form):
 
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("议题"), max_length=240)
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("项目名称"), max_length=200)
+    indicator = forms.CharField(label=_("目标指标"), max_length=64)
+    branch = forms.ChoiceField(label=_("分公司"), required=False)
+    baseline = forms.FloatField(label=_("基线值"))
+    target = forms.FloatField(label=_("目标值"))
+    goal_date = forms.DateField(label=_("目标日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.ChoiceField(label=_("牵头部门"))
+    case_number = forms.CharField(label=_("关联溯源单"), required=False, max_length=20)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _departments()  # type: ignore[attr-defined]
+        self.fields["branch"].choices = [("", _("全省")), *_branches()]  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("任务"), max_length=200)
+    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LaunchForm(forms.Form):
+    product = forms.CharField(label=_("产品/资费"), max_length=160)
+    department = forms.ChoiceField(label=_("负责部门"))
+    planned_on = forms.DateField(
+        label=_("计划上线日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _departments()  # type: ignore[attr-defined]
