@@ -9,6 +9,7 @@ Departments — csc (FCR, province 86): 11/15 × 100 = 73.33; quality (satisfact
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -125,3 +126,30 @@ def test_the_json_score_is_the_sum_of_item_points_plus_bonus_minus_penalty(
         assert set(unit) >= {"unit", "kind", "score", "rank", "items", "bonus", "penalty", "veto"}
         for item in unit["items"]:
             assert set(item) >= {"indicator", "value", "target", "weight", "points"}
+
+
+def test_overdue_improvement_actions_cost_their_department_points(
+    scored_months: Any, people: dict[str, Any]
+) -> None:
+    from sqm.improvement import services as improvement
+
+    overdue = (
+        "  - {id: overdue_actions, name_zh: 督办超期, name_en: Overdue actions, kind: penalty, "
+        "measure: overdue_actions, units: [department, branch], per: 0.5, cap: 5}\nvetoes:"
+    )
+    services.save_scheme(SIMPLE.replace("vetoes:", overdue), "2026-02", "督办", now_month="2026-02")
+    for n in range(3):
+        improvement.create_action(
+            people["analyst"],
+            title=f"压降热线重复来电 {n}",
+            owner_department="csc",
+            deadline=date(2026, 2, 10),
+            today=date(2026, 2, 1),
+        )
+    february = services.assess("2026-02")
+    csc = february.unit("csc", "department")
+    # Three actions past their deadline at the month's end: 3 × 0.5 = 1.5 off 73.33.
+    assert (csc.penalty, csc.score) == (1.5, 71.83)
+    assert february.unit("quality", "department").penalty == 0.0
+    nj = {a.id: a for a in february.unit("NJ", "branch").adjustments}
+    assert (nj["overdue_actions"].points, nj["overdue_actions"].reason) == (0.0, "not_offered")

@@ -74,8 +74,10 @@ def assess(
                 "" if u.change is None else f"{u.change:+.2f}",
             )
         console.print(table)
-    for u in assessment.unassessed:
-        console.print(f"not assessed: {u.name_zh} ({u.unit}) — no scored indicator is its own")
+    for missing in assessment.unassessed:
+        console.print(
+            f"not assessed: {missing.name_zh} ({missing.unit}) — no scored item is its own"
+        )
 
 
 @accountability.command("export")

@@ -9,7 +9,7 @@ closed month therefore gives the figures it was given.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from sqm.assessment.core.scoring import (
 )
 from sqm.assessment.models import VetoIncident
 from sqm.assessment.rules import map_for, scheme_for
+from sqm.improvement import services as improvement
 from sqm.indicators import services as indicators
 from sqm.org.models import Branch, Department
 
@@ -100,25 +101,10 @@ def read_figures(month: str, wanted: Iterable[str]) -> Figures:
 
 
 def _overdue_actions(month: str) -> tuple[dict[str, float], str]:
-    """Overdue improvement actions per department code (and per branch where offered), from
-    the improvement app's ``department_stats(month)``."""
-    from sqm.improvement import services as improvement
-
-    stats_of = getattr(improvement, "department_stats", None)
-    if stats_of is None:
-        return {}, IMPROVEMENT_UNAVAILABLE
-    stats = stats_of(month)
-    pairs: Iterable[tuple[str, Any]]
-    if isinstance(stats, Mapping):
-        pairs = stats.items()
-    else:
-        pairs = ((getattr(s, "department", None), s) for s in stats)
-    counted: dict[str, float] = {}
-    for code, stat in pairs:
-        value = stat.get("overdue") if isinstance(stat, Mapping) else getattr(stat, "overdue", None)
-        if code and value is not None:
-            counted[str(code)] = float(value)
-    return counted, ""
+    """Overdue improvement actions per department code, counted by the improvement app at the
+    month's end (so fixed once the month is over)."""
+    stats = improvement.department_stats(month)
+    return {str(code): float(stat.overdue) for code, stat in stats.items()}, ""
 
 
 def _quantities(
@@ -202,10 +188,11 @@ def score_month(month: str) -> MonthScores:
         code: inputs("department", code, PROVINCE, items) for code, items in scored.items()
     }
     ranked: dict[tuple[UnitKind, str], Ranked] = {}
-    for kind, items_of, given in (
+    kinds: tuple[tuple[UnitKind, Mapping[str, Sequence[Item]], Mapping[str, UnitInputs]], ...] = (
         ("branch", branch_items, branch_inputs),
         ("department", scored, department_inputs),
-    ):
+    )
+    for kind, items_of, given in kinds:
         for entry in rank_units(score_units(scheme, kind, items_of, given)):
             ranked[(entry.score.kind, entry.score.unit)] = entry
     unassessed = tuple(code for code in departments if code not in scored)
