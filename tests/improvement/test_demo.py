@@ -25,7 +25,10 @@ def test_the_demo_holds_two_meetings_thirty_items_in_every_state_and_overdue_esc
     )
     seeded = seed_improvement("2026-11", today=date(2026, 12, 6))
     assert Meeting.objects.filter(held=True).count() == 2
-    assert Decision.objects.count() == seeded.actions == 30
+    assert (
+        Decision.objects.count() == 30 and seeded.actions == 30 + 4
+    )  # 3 project tasks, 1 rectification
+    assert (seeded.projects, seeded.launches) == (2, 1)
     assert set(seeded.by_status) == {"open", "in_progress", "done", "verified", "reopened"}
     assert seeded.overdue >= 5 and seeded.escalated >= 3
     again = seed_improvement("2026-11", today=date(2026, 12, 6))

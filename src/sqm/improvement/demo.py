@@ -1,6 +1,7 @@
 """The demo's improvement work: two service meetings of the demo month with their decisions,
-~30 action items in every state (some overdue and escalated, some verified late), and the next
-meeting, not yet held, whose agenda builds itself when opened.
+~30 action items in every state (some overdue and escalated, some verified late), the next
+meeting, not yet held, whose agenda builds itself when opened, two focus projects at different
+PDCA stages and one product launch that needed rectifying.
 
 Deterministic and idempotent: a second run finds the meetings and changes nothing.
 """
@@ -14,9 +15,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from sqm.improvement import actions, meetings, notices
+from sqm.improvement import actions, meetings, notices, projects
 from sqm.improvement.core.actions import Step
-from sqm.improvement.models import ActionEvent, ActionItem, Meeting
+from sqm.improvement.models import ActionEvent, ActionItem, Launch, Meeting, Project
 from sqm.indicators import services as indicators
 
 ANALYST = "analyst"  # the demo's people (sqm.demo.showcase.DEMO_USERS)
@@ -27,6 +28,8 @@ ATTENDING = ("market", "network", "it", "csc", "quality", "group", "data", "inte
 class DemoImprovement:
     meetings: int
     actions: int
+    projects: int
+    launches: int
     by_status: dict[str, int]
     overdue: int
     escalated: int
@@ -184,8 +187,80 @@ def seed_improvement(month: str, today: date | None = None) -> DemoImprovement:
             )
         upcoming = max(today + timedelta(days=3), second + timedelta(days=14))
         meetings.create_meeting(analyst, day=upcoming, chair_name="王副总", departments=ATTENDING)
+        _seed_projects(analyst, users, first, today)
         actions.sweep(timezone.now())
     return _summary()
+
+
+def _seed_projects(analyst: Any, users: dict[str, Any], start: date, today: date) -> None:
+    """Two focus projects at different stages and one product launch that failed after it."""
+    queue = projects.create_project(
+        analyst,
+        title="南京营业厅排队时长焦难问题",
+        indicator="hall_mean_wait_minutes",
+        baseline=16.0,
+        target=10.0,
+        goal_date=start + timedelta(days=120),
+        department="market",
+        branch="NJ",
+        owner=users.get("manager_nj"),
+        started_on=start,
+    )
+    for title, days in (("高峰时段弹性排班", 20), ("自助终端分流", 30)):
+        projects.add_task(
+            analyst, queue.pk, title=title, deadline=start + timedelta(days=days), today=start
+        )
+    projects.review(
+        analyst, queue.pk, "do", note="计划经分管副总批准，按两项任务实施", approved=True
+    )
+    billing = projects.create_project(
+        analyst,
+        title="账单费用争议投诉压降",
+        indicator="complaints_per_10k_customers",
+        baseline=3.2,
+        target=2.4,
+        goal_date=start + timedelta(days=90),
+        department="quality",
+        started_on=start - timedelta(days=40),
+    )
+    task = projects.add_task(
+        analyst,
+        billing.pk,
+        title="账单解释话术上线",
+        deadline=start,
+        today=start - timedelta(days=40),
+    )
+    actions.add_evidence(analyst, task.pk, note="话术已上线并完成全员培训")
+    actions.take_step(analyst, task.pk, Step.COMPLETE)
+    actions.take_step(
+        analyst, task.pk, Step.VERIFY, override_reason="项目任务，由项目检查阶段评估效果"
+    )
+    projects.review(analyst, billing.pk, "do", note="计划批准", approved=True)
+    projects.review(analyst, billing.pk, "check", note="任务全部完成，进入效果检查")
+    projects.set_evaluation(analyst, billing.pk, "第三方满意度测评：账单类不满意率较上季度下降")
+    launch = projects.create_launch(
+        analyst,
+        product="5G 畅享融合套餐 169 元",
+        department="market",
+        planned_on=start + timedelta(days=5),
+        description="含宽带、两张副卡；上线前完成营业厅、热线、账单三类体验测试",
+    )
+    for title, expected in (
+        ("营业厅办理全流程", "15 分钟内办结，协议条款讲解完整"),
+        ("热线咨询资费口径", "坐席口径与宣传一致"),
+        ("首月账单展示", "套餐名称、优惠明细正确"),
+    ):
+        case = projects.add_case(analyst, launch.pk, title=title, expected=expected)
+        projects.record_result(analyst, launch.pk, case.pk, result="passed")
+    projects.launch_step(analyst, launch.pk, "sign_off")
+    projects.launch_step(analyst, launch.pk, "launch")
+    projects.launch_step(
+        analyst,
+        launch.pk,
+        "rectify",
+        reason="上线后副卡流量共享计费错误，账单投诉增加",
+        today=today,
+    )
 
 
 def _summary() -> DemoImprovement:
@@ -199,6 +274,8 @@ def _summary() -> DemoImprovement:
     return DemoImprovement(
         meetings=Meeting.objects.count(),
         actions=len(items),
+        projects=Project.objects.count(),
+        launches=Launch.objects.count(),
         by_status=by_status,
         overdue=overdue,
         escalated=sum(1 for i in items if i.level > 0),
