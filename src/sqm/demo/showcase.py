@@ -193,14 +193,16 @@ def seed_tracing(console: Console, directory: Path, month: str) -> None:
 
 
 def seed_improvement(console: Console, month: str) -> None:
-    """Two service meetings of the month with their decisions and ~30 action items."""
+    """Two service meetings of the month with their decisions, ~30 action items, two focus
+    projects and a product launch."""
     from sqm.improvement.demo import seed_improvement as seed
 
     seeded = seed(month)
     states = ", ".join(f"{k} {v}" for k, v in sorted(seeded.by_status.items()))
     console.print(
         f"improvement: {seeded.meetings} meetings, {seeded.actions} action items ({states}); "
-        f"{seeded.overdue} overdue, {seeded.escalated} escalated"
+        f"{seeded.overdue} overdue, {seeded.escalated} escalated; {seeded.projects} focus "
+        f"projects, {seeded.launches} launch"
     )
 
 
