@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -45,7 +46,8 @@ def _text(pdf: bytes) -> list[str]:
 def _fonts(pdf: bytes) -> set[str]:
     names = set()
     for page in PdfReader(BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             for descendant in font.get_object().get("/DescendantFonts", []):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()
                 if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):

@@ -76,7 +76,7 @@ def indicator_month(user: Any, month: str) -> Month:
     return found
 
 
-def light_of(entry: Indicator, month: Month, where: str) -> str | None:
+def light_of(entry: Indicator, month: Month, where: str) -> indicators.Light | None:
     """The figure's colour by the indicator pages' rule: a branch against its target, or
     against the province where the indicator has no target."""
     figure = month.get(entry.id, where)
@@ -88,11 +88,11 @@ def light_of(entry: Indicator, month: Month, where: str) -> str | None:
 
 def matrix(month: Month, rows: Iterable[str]) -> dict[tuple[str, str], Cell]:
     """(row, group) → the lit cell, as the indicator matrix page counts them."""
-    lights = []
+    lights: list[tuple[str, str, str, indicators.Light | None]] = []
     for entry in indicators.catalog():
         for where in rows:
             if month.get(entry.id, where) is not None:
-                lights.append((where, entry.group, entry.id, light_of(entry, month, where)))  # type: ignore[arg-type]
+                lights.append((where, entry.group, entry.id, light_of(entry, month, where)))
     return cells(lights)
 
 
@@ -106,9 +106,9 @@ def competitor_verdicts(month: Month, where: str = PROVINCE) -> Counter[str]:
     """Lead / par / lag over every indicator a competitor is measured on, as the benchmark
     page counts them (seed 002: "48.5 % leading, 30 % on par")."""
     pairs: list[tuple[str, float | None]] = [
-        (indicator_id, by_place.get(where).value)  # type: ignore[union-attr]
+        (indicator_id, by_place[where].value)
         for indicator_id, by_place in month.values.items()
-        if by_place.get(where) is not None
+        if where in by_place
     ]
     pairs += list(month.competitors.get(where, {}).items())
     comparisons = compare_all(load_catalog(), pairs)

@@ -88,7 +88,8 @@ def indicator_table(ctx: Context, ids: Sequence[str], caption: str | None = None
     tones: list[list[Tone | None]] = []
     for code, name in ctx.places:
         rows.append([name] + [ctx.this.value(e.id, code) for e in chosen])
-        tones.append([None] + [figures.light_of(e, ctx.this, code) for e in chosen])  # type: ignore[misc]
+        tone: list[Tone | None] = [None]
+        tones.append(tone + [figures.light_of(e, ctx.this, code) for e in chosen])
     return Table(columns, rows, tones, caption)
 
 
@@ -115,7 +116,9 @@ def summary(ctx: Context) -> Section:
         columns += [Column("全省排名")]
     rows: list[list[Any]] = []
     tones: list[list[Tone | None]] = []
-    met, missed, moves = [], [], []
+    met: list[str] = []
+    missed: list[str] = []
+    moves: list[tuple[float, Indicator, float | None, bool]] = []
     for indicator_id in KEY_INDICATORS:
         entry = catalog.get(indicator_id)
         now = ctx.this.get(indicator_id, here)
@@ -136,8 +139,8 @@ def summary(ctx: Context) -> Section:
             rank = ranked.get(here)
             row.append(f"{rank} / {len(ranked)}" if rank else "—")
         rows.append(row)
-        lit = figures.light_of(entry, ctx.this, here)
-        tones.append([lit] + [None] * (len(columns) - 1))  # type: ignore[list-item]
+        lit: Tone | None = figures.light_of(entry, ctx.this, here)
+        tones.append([lit] + [None] * (len(columns) - 1))
         if now.target is not None and now.status is not None:
             (met if now.status == "met" else missed).append(entry.name_zh)
         if better(entry, delta) is not None and before:
@@ -183,8 +186,8 @@ def _summary_sentences(
     branches = {ctx.branch.code} if ctx.branch is not None else None
     red = indicators.missed_targets(ctx.month, branches=branches, include_province=False)
     if ctx.branch is not None:
-        names = "、".join(dict.fromkeys(m.name for m in red)) or "无"
-        sentences.append(f"本分公司亮红灯的指标共 {len(red)} 项：{_clip(names)}。")
+        shown = "、".join(dict.fromkeys(m.name for m in red)) or "无"
+        sentences.append(f"本分公司亮红灯的指标共 {len(red)} 项：{_clip(shown)}。")
     else:
         per_branch: dict[str, int] = {}
         for m in red:

@@ -39,7 +39,7 @@ def tables(ctx: Context) -> list[Table]:
         .annotate(
             n=Count("id"),
             escalated=Count("id", filter=~Q(level=Level.ORDINARY)),
-            repeats=Count("id", filter=Q(is_repeat=True)),
+            repeated=Count("id", filter=Q(is_repeat=True)),
         )
         .order_by("-n", "category")[:TOP]
     )
@@ -55,7 +55,13 @@ def tables(ctx: Context) -> list[Table]:
                     Column("重复", "count"),
                 ],
                 [
-                    [_category(r["category"]), r["n"], r["n"] / total, r["escalated"], r["repeats"]]
+                    [
+                        _category(r["category"]),
+                        r["n"],
+                        r["n"] / total,
+                        r["escalated"],
+                        r["repeated"],
+                    ]
                     for r in top
                 ],
                 caption=f"本月受理的投诉工单 {total} 件中排名前 {len(top)} 的类别",
