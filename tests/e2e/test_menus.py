@@ -1,6 +1,7 @@
-"""Every role signs in through the real form in Chromium and opens every entry of its menu,
-once each: no entry may answer 403 or 404, and every page — a refusal included — carries the
-site's layout (issue 23). Bounded: one page load per menu entry, one refused page per role."""
+"""Every role signs in through the real form in Chromium, finds links to its work on its home
+page and opens every entry of its menu, once each: no entry may answer 403 or 404, and every
+page — a refusal included — carries the site's layout (issue 23). Bounded: one page load per
+menu entry, one refused page per role."""
 
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ def test_every_role_opens_every_menu_entry_and_meets_refusals_inside_the_site(
     failures: list[str] = []
     for who, refused in ROLES.items():
         _sign_in(page, live_server.url, who)
+        if not page.locator("#worklist a").count():
+            failures.append(f"{who}: the home page has no link to the role's work")
         entries = page.locator("nav.sidebar a.nav-item").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))"
         )

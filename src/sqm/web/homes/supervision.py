@@ -173,6 +173,7 @@ def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]
                 _("今日服务水平"),
                 (),
                 _("还没有热线和营业厅的数据;导入后这里会显示今天和昨天的服务水平。"),
+                more=reverse("indicators:overview"),
             )
         ]
     day_rows, hour_rows, hall_rows = _computed(
