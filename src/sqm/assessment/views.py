@@ -19,7 +19,8 @@ from sqm.assessment import services, sheets
 from sqm.assessment.charts import ranking_chart, trend_chart
 from sqm.assessment.choices import UnitKindChoices
 from sqm.lib.excel import wants_xlsx, workbook_response
-from sqm.lib.language import pick
+from sqm.lib.language import localized_name, pick
+from sqm.org.models import Department
 from sqm.org.permissions import users_who
 
 viewer_required = users_who(services.may_view)
@@ -97,6 +98,7 @@ def scorecard(request: HttpRequest, kind: str, code: str) -> HttpResponse:
             "kind_label": UnitKindChoices.label(unit.kind),
             "costliest": unit.costliest(3),
             "history": history,
+            "departments": {d.code: localized_name(d) for d in Department.objects.all()},
             "chart": trend_chart(history, _("得分"), _("排名")) if history else None,
         },
     )

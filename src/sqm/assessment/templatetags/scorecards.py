@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import template
 
 from sqm.assessment.choices import ReasonChoices, RuleChoices
@@ -24,3 +26,9 @@ def reason_label(reason: str) -> str:
 @register.filter
 def veto_name(unit: UnitResult) -> str:
     return pick(unit.veto_name_zh, unit.veto_name_en) if unit.veto else ""
+
+
+@register.filter
+def lookup(names: Mapping[str, str], code: str) -> str:
+    """``{{ departments|lookup:code }}``: the name, or the code itself when unknown."""
+    return names.get(code, code)
