@@ -4,6 +4,7 @@ content that is never read as markup."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from sqm.lib.documents import (
     Bullets,
     Document,
     DocumentError,
+    FontsMissing,
     Heading,
     Note,
     Paragraph,
@@ -118,3 +120,19 @@ def test_a_written_pdf_replaces_the_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "报告.pdf"
     write_pdf(target, _document(Heading("概况")), timestamp=WHEN)
     assert target.read_bytes().startswith(b"%PDF") and list(tmp_path.iterdir()) == [target]
+
+
+def test_without_a_chinese_font_the_render_stops_with_the_remedy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Neither the fonts wheel nor the system's Noto CJK: a clear error, never empty boxes."""
+    from sqm.lib import documents
+
+    monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)  # the import fails
+    monkeypatch.setattr(documents, "SYSTEM_CJK", tmp_path)
+    documents._fonts.cache_clear()
+    try:
+        with pytest.raises(FontsMissing, match="pylopdf-fonts-zh-cn"):
+            render_pdf(_document(Heading("概况")))
+    finally:
+        documents._fonts.cache_clear()
