@@ -29,8 +29,9 @@ def ranking_chart(units: Sequence[UnitResult], score_label: str) -> dict[str, An
 
 
 def trend_chart(
-    history: Sequence[tuple[str, float, int]], score_label: str, rank_label: str
+    history: Sequence[tuple[str, float, int]], score_label: str, rank_label: str, of: int
 ) -> dict[str, Any]:
+    """The score (left axis) and the rank among ``of`` units (right axis, 1 at the top)."""
     import plotly.graph_objects as go
 
     months = [month for month, _, _ in history]
@@ -61,7 +62,7 @@ def trend_chart(
             "title": rank_label,
             "overlaying": "y",
             "side": "right",
-            "autorange": "reversed",
+            "range": [of + 0.5, 0.5],
             "dtick": 1,
         },
     )

@@ -99,6 +99,6 @@ def scorecard(request: HttpRequest, kind: str, code: str) -> HttpResponse:
             "costliest": unit.costliest(3),
             "history": history,
             "departments": {d.code: localized_name(d) for d in Department.objects.all()},
-            "chart": trend_chart(history, _("得分"), _("排名")) if history else None,
+            "chart": trend_chart(history, _("得分"), _("排名"), unit.of) if history else None,
         },
     )
