@@ -22,6 +22,8 @@ PAGES = (
     ("analyst", "/indicators/i/hotline_service_level_15s/?branch=NJ", "indicator-page.png", None),
     ("manager_nj", "/indicators/branch/NJ/", "indicators-branch.png", None),
     ("analyst", "/indicators/competitors/", "indicators-competitors.png", None),
+    ("analyst", "/assessment/", "assessment-ranking.png", None),
+    ("analyst", "/assessment/branch/NJ/", "assessment-scorecard.png", None),
     ("analyst", "/", "home-en.png", "en"),
 )
 
