@@ -35,3 +35,18 @@ def test_a_sheet_with_no_rows_draws_no_chart() -> None:
     sheet = Sheet("空", ["单位", "得分"], [], charts=[Chart("得分", labels=0, values=[1])])
     book = openpyxl.load_workbook(BytesIO(workbook_bytes([sheet])))
     assert book["空"]._charts == []
+
+
+def test_a_chart_can_draw_a_table_below_the_first_beside_that_table() -> None:
+    sheet = Sheet(
+        "热线",
+        ["项目", "数量"],
+        [["来话", 100]],
+        charts=[Chart("满意度", labels=0, values=[1], table=1)],
+        more=[Block(["单位", "得分"], [["南京", 8.1], ["无锡", 7.9]])],
+    )
+    book = openpyxl.load_workbook(BytesIO(workbook_bytes([sheet])))
+    (chart,) = book["热线"]._charts
+    # The first table takes rows 1–2, a blank row, then the block's header on 4 and rows 5–6.
+    assert chart.series[0].val.numRef.f == "'热线'!$B$5:$B$6"
+    assert chart.series[0].cat.numRef.f == "'热线'!$A$5:$A$6"

@@ -38,12 +38,14 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A native Excel bar chart over the sheet's first table: categories from column
-    ``labels``, one series per column in ``values`` (0-based column indexes)."""
+    """A native Excel bar chart over one of the sheet's tables (``table``: 0 the first, 1 the
+    first ``Block`` …): categories from column ``labels``, one series per column in
+    ``values`` (0-based column indexes). It is drawn beside its table."""
 
     title: str
     labels: int
     values: Sequence[int]
+    table: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,33 +121,38 @@ def _widen(widths: list[int], index: int, width: int) -> None:
         widths.append(width)
 
 
-def _add_chart(sheet: Worksheet, spec: Chart, last_row: int, anchor_column: int) -> None:
+def _add_chart(sheet: Worksheet, spec: Chart, span: tuple[int, int], anchor_column: int) -> None:
+    top, last = span
     chart = BarChart()
     chart.type = "bar"  # horizontal: category names (branches) stay readable
     chart.style = 10
     chart.title = spec.title
-    chart.height = max(7.5, 0.55 * (last_row - 1) + 2)
+    chart.height = max(7.5, 0.55 * (last - top) + 2)
     chart.width = 16
     for column in spec.values:
-        data = Reference(sheet, min_col=column + 1, min_row=1, max_row=last_row)
+        data = Reference(sheet, min_col=column + 1, min_row=top, max_row=last)
         chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=spec.labels + 1, min_row=2, max_row=last_row))
+    chart.set_categories(Reference(sheet, min_col=spec.labels + 1, min_row=top + 1, max_row=last))
     chart.y_axis.majorGridlines = None
     chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
-    sheet.add_chart(chart, f"{get_column_letter(anchor_column)}2")
+    sheet.add_chart(chart, f"{get_column_letter(anchor_column)}{top + 1}")
 
 
 def _write_sheet(sheet: Worksheet, spec: Sheet) -> None:
     sheet.title = spec.title.translate(_TITLE_FORBIDDEN)[:31] or "Sheet1"
     widths: list[int] = []
-    _top, last = _write_table(sheet, spec.headers, spec.rows, spec.number_formats, widths)
+    spans = [_write_table(sheet, spec.headers, spec.rows, spec.number_formats, widths)]
     sheet.freeze_panes = "A2"
     for block in spec.more:
         sheet.append([])
-        _write_table(sheet, block.headers, block.rows, block.number_formats, widths)
-    for offset, chart in enumerate(spec.charts):
-        if last > 1:
-            _add_chart(sheet, chart, last, len(widths) + 2 + 10 * offset)
+        spans.append(_write_table(sheet, block.headers, block.rows, block.number_formats, widths))
+    beside: dict[int, int] = {}  # charts already drawn beside each table
+    for chart in spec.charts:
+        top, last = spans[chart.table]
+        if last > top:  # a table with rows
+            offset = beside.get(chart.table, 0)
+            beside[chart.table] = offset + 1
+            _add_chart(sheet, chart, (top, last), len(widths) + 2 + 10 * offset)
     for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))

@@ -189,3 +189,14 @@ def test_improvement_actions_show_completion_and_overdue_by_department(
     assert row[headers.index("本月到期")] == 1 and row[headers.index("完成率")] == 0
     focus = built.report.sections[-1]
     assert any(line.startswith("改进措施：市场部（1 项）有逾期") for line in focus.bullets)
+
+
+def test_every_chart_of_the_pdf_is_a_native_chart_of_the_workbook(
+    march: None, data_dir: Path
+) -> None:
+    built = build.build(figures.province_reader(), MONTH)
+    book = _book(built.xlsx)
+    for section in built.report.sections:
+        assert len(book[section.key]._charts) == len(section.charts), section.key
+    charted = {s.key for s in built.report.sections if s.charts}
+    assert {"指标矩阵", "投诉", "满意度", "热线与营业厅", "13+N排名"} <= charted

@@ -94,8 +94,12 @@ def sheets(report: Report) -> list[excel.Sheet]:
         texts = [*section.sentences, *([section.note] if section.note else []), *section.bullets]
         if tables:
             first, rest = tables[0], tables[1:]
+            # Each chart over its own table (by identity: two tables may hold equal rows).
+            place = {id(t): n for n, t in enumerate(tables)}
             charts = [
-                excel.Chart(c.title, c.label, c.values) for c in section.charts if c.table is first
+                excel.Chart(c.title, c.label, c.values, place[id(c.table)])
+                for c in section.charts
+                if id(c.table) in place
             ]
             more = [excel.Block(t.headers, _raw(t), _formats(t)) for t in rest]
             if texts:
