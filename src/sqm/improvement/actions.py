@@ -90,8 +90,10 @@ def _department(code: str | Department) -> Department:
 
 
 def _branch(code: str | Branch | None) -> Branch | None:
-    if code is None or code == "" or isinstance(code, Branch):
-        return code or None
+    if isinstance(code, Branch):
+        return code
+    if not code:
+        return None
     try:
         return Branch.objects.get(code=code)
     except Branch.DoesNotExist:

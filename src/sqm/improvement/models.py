@@ -8,6 +8,8 @@ and writes an attributed ``ActionEvent``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -59,7 +61,7 @@ class Meeting(models.Model):
     attendee_departments = models.ManyToManyField(
         "org.Department", blank=True, related_name="+", verbose_name=_("参会部门")
     )
-    attendees = models.ManyToManyField(
+    attendees: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         _USER, blank=True, related_name="+", verbose_name=_("参会人员")
     )
     minutes = models.TextField(_("会议纪要"), blank=True)
@@ -275,7 +277,9 @@ class Project(models.Model):
     owner = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    team = models.ManyToManyField(_USER, blank=True, related_name="+", verbose_name=_("项目组"))
+    team: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        _USER, blank=True, related_name="+", verbose_name=_("项目组")
+    )
     stage = models.CharField(_("阶段"), max_length=16, choices=StageChoices.choices, default="plan")
     cycle = models.PositiveSmallIntegerField(_("循环"), default=1)
     plan_approved = models.BooleanField(_("计划已批准"), default=False)
