@@ -19,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sqm.complaints.services import working_calendar
 from sqm.improvement import access, notices
@@ -62,8 +63,11 @@ class ConcurrentEdit(ImprovementError):
     def __init__(self, item: ActionItem, expected: int) -> None:
         self.expected, self.actual = expected, item.version
         super().__init__(
-            f"督办事项 {item.number} 已被他人修改（当前版本 {item.version}，"
-            f"你提交的是版本 {expected}），请刷新后重试"
+            _(
+                "督办事项 %(number)s 已被他人修改（当前版本 %(actual)s，"
+                "你提交的是版本 %(expected)s），请刷新后重试"
+            )
+            % {"number": item.number, "actual": item.version, "expected": expected}
         )
 
 
@@ -86,7 +90,7 @@ def _department(code: str | Department) -> Department:
     try:
         return Department.objects.get(code=code)
     except Department.DoesNotExist:
-        raise ImprovementError(f"没有代码为 {code} 的部门") from None
+        raise ImprovementError(_("没有代码为 %(code)s 的部门") % {"code": code}) from None
 
 
 def _branch(code: str | Branch | None) -> Branch | None:
@@ -97,7 +101,7 @@ def _branch(code: str | Branch | None) -> Branch | None:
     try:
         return Branch.objects.get(code=code)
     except Branch.DoesNotExist:
-        raise ImprovementError(f"没有代码为 {code} 的分公司") from None
+        raise ImprovementError(_("没有代码为 %(code)s 的分公司") % {"code": code}) from None
 
 
 def create_action(
@@ -122,27 +126,27 @@ def create_action(
         raise PermissionDenied
     title = title.strip()
     if not title:
-        raise ImprovementError("请填写督办事项")
+        raise ImprovementError(_("请填写督办事项"))
     if deadline < (today or timezone.localdate()):
-        raise ImprovementError("完成时限不能早于今天")
+        raise ImprovementError(_("完成时限不能早于今天"))
     indicator = indicator.strip()
     if indicator:
         try:
             entry = indicators.indicator(indicator)
         except KeyError:
-            raise ImprovementError(f"指标库中没有指标 {indicator}") from None
+            raise ImprovementError(_("指标库中没有指标 %(id)s") % {"id": indicator}) from None
         if entry.direction == "neutral":
-            raise ImprovementError(f"指标 {indicator} 没有好坏方向，不能绑定目标")
+            raise ImprovementError(_("指标 %(id)s 没有好坏方向，不能绑定目标") % {"id": indicator})
         if target is None:
-            raise ImprovementError("绑定指标时须填写目标值")
+            raise ImprovementError(_("绑定指标时须填写目标值"))
     elif target is not None:
-        raise ImprovementError("填写目标值时须选择绑定指标")
+        raise ImprovementError(_("填写目标值时须选择绑定指标"))
     case_number = case_number.strip()
     if case_number:
         try:
             tracing.get_case(user, case_number)
         except ObjectDoesNotExist:
-            raise ImprovementError(f"没有可见的溯源单 {case_number}") from None
+            raise ImprovementError(_("没有可见的溯源单 %(n)s") % {"n": case_number}) from None
     with transaction.atomic():
         item = ActionItem.objects.create(
             title=title,
@@ -258,7 +262,7 @@ def add_comment(user: Any, pk: int, text: str) -> ActionComment:
     """Anyone who may see the item may comment on it (a comment changes nothing else)."""
     text = text.strip()
     if not text:
-        raise ImprovementError("评论内容不能为空")
+        raise ImprovementError(_("评论内容不能为空"))
     if scope_of(user).read_only:
         raise PermissionDenied
     with transaction.atomic():
@@ -290,15 +294,15 @@ def add_evidence(
     verifier looking at an older page is told that new evidence arrived."""
     note, url = note.strip(), url.strip()
     if not (note or url or upload is not None):
-        raise ImprovementError("请填写说明、链接或上传文件")
+        raise ImprovementError(_("请填写说明、链接或上传文件"))
     if url and upload is not None:
-        raise ImprovementError("一项佐证只能是一个链接或一个文件，请分开提交")
+        raise ImprovementError(_("一项佐证只能是一个链接或一个文件，请分开提交"))
     if url and not url.startswith(("http://", "https://")):
-        raise ImprovementError("链接须以 http:// 或 https:// 开头")
+        raise ImprovementError(_("链接须以 http:// 或 https:// 开头"))
     if upload is not None and len(upload.content) > MAX_FILE_BYTES:
-        raise ImprovementError("文件不能超过 10 MB")
+        raise ImprovementError(_("文件不能超过 10 MB"))
     if upload is not None and not upload.content:
-        raise ImprovementError("上传的文件是空的")
+        raise ImprovementError(_("上传的文件是空的"))
     with transaction.atomic():
         item = locked(user, pk, expected_version)
         if not access.may_work(user, item):

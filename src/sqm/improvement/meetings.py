@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from sqm.improvement import access, actions, agendas
 from sqm.improvement.core import agenda as core
@@ -52,7 +53,7 @@ def create_meeting(
     found = list(Department.objects.filter(code__in=codes))
     if len(found) != len(set(codes)):
         missing = sorted(set(codes) - {d.code for d in found})
-        raise ImprovementError(f"没有这些部门：{', '.join(missing)}")
+        raise ImprovementError(_("没有这些部门：%(codes)s") % {"codes": ", ".join(missing)})
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(
@@ -63,7 +64,9 @@ def create_meeting(
             )
             meeting.attendee_departments.set(found)
     except IntegrityError:
-        raise ImprovementError(f"{day:%Y-%m-%d} 已有一次{series.name}") from None
+        raise ImprovementError(
+            _("%(day)s 已有一次%(series)s") % {"day": f"{day:%Y-%m-%d}", "series": series.name}
+        ) from None
     agendas.refresh(meeting)
     record(user, "improvement.meeting", "meeting", meeting.pk, date=day.isoformat())
     return meeting
@@ -104,7 +107,7 @@ def add_topic(user: Any, pk: int, title: str, department: str = "") -> AgendaIte
     _manager(user)
     title = title.strip()
     if not title:
-        raise ImprovementError("请填写议题")
+        raise ImprovementError(_("请填写议题"))
     with transaction.atomic():
         meeting = access.visible_meetings(user).select_for_update().get(pk=pk)
         last = meeting.agenda.aggregate(m=Max("position"))["m"] or 0
@@ -144,7 +147,7 @@ def reorder(user: Any, pk: int, item_ids: Sequence[int]) -> list[AgendaItem]:
         keys = []
         for item_id in item_ids:
             if item_id not in by_id:
-                raise ImprovementError("议程已变化，请刷新后再排序")
+                raise ImprovementError(_("议程已变化，请刷新后再排序"))
             keys.append(by_id[item_id].key)
         try:
             ordered = core.reorder(agendas.stored_entries(meeting), keys)
@@ -164,7 +167,7 @@ def move(user: Any, pk: int, item_id: int, offset: int) -> list[AgendaItem]:
     _manager(user)
     ids = list(Meeting.objects.get(pk=pk).agenda.filter(removed=False).values_list("pk", flat=True))
     if item_id not in ids:
-        raise ImprovementError("议程已变化，请刷新后再排序")
+        raise ImprovementError(_("议程已变化，请刷新后再排序"))
     at = ids.index(item_id)
     to = max(0, min(len(ids) - 1, at + offset))
     ids.insert(to, ids.pop(at))
@@ -193,7 +196,7 @@ def record_decision(
     _manager(user)
     text = text.strip()
     if not text:
-        raise ImprovementError("请填写决议内容")
+        raise ImprovementError(_("请填写决议内容"))
     with transaction.atomic():
         meeting = access.visible_meetings(user).select_for_update().get(pk=pk)
         topic = None
@@ -201,7 +204,7 @@ def record_decision(
             try:
                 topic = meeting.agenda.get(pk=agenda_item_id)
             except AgendaItem.DoesNotExist:
-                raise ImprovementError("该议题不属于本次会议") from None
+                raise ImprovementError(_("该议题不属于本次会议")) from None
         decision = Decision.objects.create(
             meeting=meeting, agenda_item=topic, text=text, created_by=user
         )

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sqm.improvement import access, actions
 from sqm.improvement.core import pdca
@@ -50,16 +51,16 @@ def create_project(
 ) -> Project:
     _manager(user)
     if not title.strip():
-        raise ImprovementError("请填写项目名称")
+        raise ImprovementError(_("请填写项目名称"))
     try:
         indicators.indicator(indicator)
     except KeyError:
-        raise ImprovementError(f"指标库中没有指标 {indicator}") from None
+        raise ImprovementError(_("指标库中没有指标 %(id)s") % {"id": indicator}) from None
     if baseline == target:
-        raise ImprovementError("目标值须不同于基线值")
+        raise ImprovementError(_("目标值须不同于基线值"))
     started_on = started_on or timezone.localdate()
     if goal_date <= started_on:
-        raise ImprovementError("目标日期须晚于启动日期")
+        raise ImprovementError(_("目标日期须晚于启动日期"))
     project = Project.objects.create(
         title=title.strip(),
         indicator=indicator,
@@ -111,7 +112,7 @@ def review(
     with transaction.atomic():
         project = access.visible_projects(user).select_for_update(of=("self",)).get(pk=pk)
         if expected_version is not None and project.version != expected_version:
-            raise ImprovementError("项目已被他人修改，请刷新后重试")
+            raise ImprovementError(_("项目已被他人修改，请刷新后重试"))
         tasks = list(project.tasks.values_list("status", flat=True))
         open_tasks = sum(
             ActionStatus(s) not in (ActionStatus.DONE, ActionStatus.VERIFIED) for s in tasks
@@ -200,7 +201,7 @@ def create_launch(
 ) -> Launch:
     _manager(user)
     if not product.strip():
-        raise ImprovementError("请填写产品或资费名称")
+        raise ImprovementError(_("请填写产品或资费名称"))
     return Launch.objects.create(
         product=product.strip(),
         description=description.strip(),
@@ -213,9 +214,9 @@ def add_case(user: Any, pk: int, *, title: str, expected: str = "") -> LaunchCas
     _manager(user)
     launch = get_launch(user, pk)
     if launch.status not in (pdca.LaunchStatus.DRAFT, pdca.LaunchStatus.TESTING):
-        raise GateRefused("已签收的产品不能再增加测试用例")
+        raise GateRefused(_("已签收的产品不能再增加测试用例"))
     if not title.strip():
-        raise ImprovementError("请填写测试用例")
+        raise ImprovementError(_("请填写测试用例"))
     return LaunchCase.objects.create(launch=launch, title=title.strip(), expected=expected.strip())
 
 
@@ -226,7 +227,7 @@ def record_result(
     with transaction.atomic():
         launch = access.visible_launches(user).select_for_update().get(pk=pk)
         if launch.status not in (pdca.LaunchStatus.DRAFT, pdca.LaunchStatus.TESTING):
-            raise GateRefused("已签收的产品不能再修改测试结果")
+            raise GateRefused(_("已签收的产品不能再修改测试结果"))
         case = launch.cases.get(pk=case_id)
         case.result = pdca.CaseResult(result)
         case.observed = observed.strip()
@@ -280,7 +281,7 @@ def launch_step(
                     today=today,
                 )
         else:
-            raise ImprovementError(f"未知的操作 {step!r}")
+            raise ImprovementError(_("未知的操作 %(step)s") % {"step": step})
         launch.version += 1
         launch.save()
         record(user, f"improvement.launch.{step}", "launch", launch.pk, reason=reason)
