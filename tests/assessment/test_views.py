@@ -101,3 +101,13 @@ def test_the_pages_speak_english_when_asked(client_for: ClientFor) -> None:
     scorecard = client.get("/assessment/branch/NJ/?month=2026-03").content.decode()
     assert "Nanjing" in scorecard and "What cost the most points" not in scorecard  # nothing lost
     assert "Score and rank by month" in scorecard
+
+
+def test_branch_b_s_manager_sees_wx_and_never_nanjing(client_for: ClientFor) -> None:
+    client = client_for("manager_b")
+    html = client.get("/assessment/?month=2026-02").content.decode()
+    assert 'data-unit="WX" data-rank="1"' in html and "1/13" in html
+    assert 'data-unit="NJ"' not in html and "南京" not in html
+    assert client.get("/assessment/branch/NJ/?month=2026-02").status_code == 403
+    scorecard = client.get("/assessment/branch/WX/?month=2026-02").content.decode()
+    assert 'id="score">96.67<' in scorecard and "南京" not in scorecard
