@@ -245,3 +245,38 @@ def test_the_cusum_p_value_is_small_only_for_a_real_rise() -> None:
     y[7] = rng.poisson(np.linspace(2.0, 5.0, 31))
     found = drifts(y, mu)
     assert [d.cell for d in found] == [7] and found[0].p_value < 1e-4
+
+
+def _bursty_halls(seed: int) -> list[tuple[object, ...]]:
+    # A queue makes waits come in bursts: a hall's day share of long waits is drawn from a
+    # beta around 6 %, so a few days a month reach 20–40 % (as the demo's queue simulation and
+    # real halls do), and then binomial around it.
+    rng = np.random.default_rng(seed)
+    rows = []
+    for day in CALENDAR.days:
+        for hall in ("H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8"):
+            visits = int(rng.poisson(150))
+            share = float(rng.beta(1.5, 23.0))
+            rows.append((pd.Timestamp(day), hall, "B01", visits, int(rng.binomial(visits, share))))
+    return rows
+
+
+@settings(max_examples=6, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_bursty_hall_waits_give_no_anomaly(seed: int) -> None:
+    frame = pd.DataFrame(
+        _bursty_halls(seed), columns=["at", "hall", "branch", "visits", "long_waits"]
+    )
+    assert list(hall_anomalies(frame, datetime(2024, 3, 1))) == []
+
+
+def test_a_bursty_hall_at_half_its_counters_for_a_week_is_still_found() -> None:
+    rows = _bursty_halls(13)
+    rng = np.random.default_rng(14)
+    for k, (at, hall, branch, visits, _) in enumerate(rows):
+        if hall == "H5" and datetime(2024, 3, 11) <= at < datetime(2024, 3, 18):
+            rows[k] = (at, hall, branch, visits, int(rng.binomial(visits, rng.beta(8, 5))))
+    frame = pd.DataFrame(rows, columns=["at", "hall", "branch", "visits", "long_waits"])
+    found = list(hall_anomalies(frame, datetime(2024, 3, 1)))
+    assert [s.place.hall for s in found] == ["H5"]
+    assert datetime(2024, 3, 11) <= found[0].start < found[0].end <= datetime(2024, 3, 19)

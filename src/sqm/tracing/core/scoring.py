@@ -14,6 +14,11 @@ and callbacks keep coming after a fault is fixed, and detectors count whole days
 - understaffed hall: an indicator anomaly on the hall;
 - spam sender: a spam signal on the number; e-channel outage: an indicator anomaly on the
   channel.
+A catalog indicator's anomaly in a branch (a branch's complaint rate, its halls' waits, its
+hotline figures) is the same incident seen through the indicators: it is *explained* by an
+incident of its window whose source it is computed from — in the incident's branch when the
+incident has one — and is then no false alarm, without counting towards recall (the incident's
+own place must be found for that).
 Satisfaction short-boards are standing findings, not events: they are counted apart. A
 planted fix (``fix_effect``) is not something to detect, but the chronic problem it ends is
 real: complaint signals on its branch and category before the fix are explained by it (not
@@ -47,6 +52,16 @@ FAMILIES: dict[str, frozenset[SignalKind]] = {
     "echannel_outage": frozenset({SignalKind.INDICATOR_ANOMALY}),
 }
 STANDING = frozenset({SignalKind.SATISFACTION_SHORTBOARD})
+# The event sources whose catalog indicators an incident moves.
+CATALOG_SOURCES: dict[str, frozenset[str]] = {
+    "network_outage": frozenset({"complaints", "calls"}),
+    "product_defect": frozenset({"complaints", "calls"}),
+    "ivr_loop": frozenset({"calls"}),
+    "understaffed_hall": frozenset({"hall_visits"}),
+    "spam_sender": frozenset({"sms_reports"}),
+    "echannel_outage": frozenset({"echannel", "recharges"}),
+    "fix_effect": frozenset({"complaints"}),
+}
 NETWORK_CATEGORIES = frozenset({"coverage", "voice_quality", "mobile_internet"})
 SLACK = timedelta(days=1)
 
@@ -71,7 +86,10 @@ class Score:
 
 
 def explains(signal: Signal, incident: Mapping[str, Any]) -> bool:
-    """A fix's chronic problem explains complaint signals on its place before the fix."""
+    """A fix's chronic problem explains complaint signals on its place before the fix; an
+    incident explains the catalog indicators of its sources (and branch) in its window."""
+    if signal.detail.get("family") == "catalog":
+        return _explains_indicator(signal, incident)
     if incident["kind"] != "fix_effect":
         return matches(signal, incident)
     p = signal.place
@@ -82,6 +100,23 @@ def explains(signal: Signal, incident: Mapping[str, Any]) -> bool:
         and p.branch in (incident.get("branch"), None)
         and p.category in set(incident.get("category") or ())
         and (p.subcategory in (None, incident.get("subcategory")))
+    )
+
+
+def _explains_indicator(signal: Signal, incident: Mapping[str, Any]) -> bool:
+    kind = str(incident["kind"])
+    if signal.detail.get("source") not in CATALOG_SOURCES.get(kind, frozenset()):
+        return False
+    start = datetime.fromisoformat(str(incident["start"]))
+    end = datetime.fromisoformat(str(incident["end"])) + SLACK
+    if kind == "fix_effect":  # the chronic problem, before it was fixed
+        start, end = datetime.min, start + SLACK
+    midnight = datetime(start.year, start.month, start.day) if start > datetime.min else start
+    branch = incident.get("branch")
+    return (
+        signal.start < end
+        and signal.end > midnight
+        and (branch is None or signal.place.branch == branch)
     )
 
 
@@ -124,7 +159,7 @@ def score(signals: Sequence[Signal], incidents: Iterable[Mapping[str, Any]]) -> 
         k
         for k, s in enumerate(counted)
         for i in every
-        if i["kind"] not in FAMILIES and explains(s, i)
+        if (i["kind"] not in FAMILIES or s.detail.get("family") == "catalog") and explains(s, i)
     }
     hours: dict[str, float] = {}
     missed: list[str] = []

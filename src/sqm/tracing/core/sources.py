@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from sqm.events.core.store import EventStore
+from sqm.indicators.core.catalog import load_catalog
+from sqm.indicators.core.engine import compute
 from sqm.tracing.core.detectors import (
     Calendar,
     abnormal_change,
@@ -34,6 +36,7 @@ from sqm.tracing.core.detectors import (
     satisfaction_shortboards,
     spam_senders,
 )
+from sqm.tracing.core.detectors.indicators import IndicatorSpec, indicator_anomalies
 from sqm.tracing.core.effect import (
     Effect,
     SatisfactionChange,
@@ -173,12 +176,39 @@ def run_detection(
     lap("spam reports")
     signals += _shortboards(store, month, complaints, watch, month_end, first)
     lap("short-boards")
+    signals += catalog_anomalies(store, cal)
+    lap("catalog indicators")
     signals = [_clip(s, watch) for s in signals]
     signals = _with_evidence(reader, signals, complaints)
     lap("evidence")
     reader.connection.close()
     signals.sort(key=lambda s: (-s.score, s.key))
     return Detection(month, signals, seconds)
+
+
+def catalog_specs() -> dict[str, IndicatorSpec]:
+    """Every catalog indicator that can be cut by branch and day, as the detector sees it."""
+    return {
+        i.id: IndicatorSpec(
+            kind=i.kind,
+            direction=i.direction,
+            source=i.source,
+            scale=float(getattr(i, "scale", 1.0)),
+            unit=i.unit,
+        )
+        for i in load_catalog().indicators
+        if "branch" in i.dimensions and "day" in i.dimensions
+    }
+
+
+def catalog_anomalies(store: EventStore, cal: Calendar) -> list[Signal]:
+    """Every catalog indicator by branch and day over the calendar (the indicator engine's
+    ``branch × day`` cut, one grouped scan per source), through the anomaly detector."""
+    specs = catalog_specs()
+    period = f"{cal.days[0].isoformat()}..{cal.days[-1].isoformat()}"
+    table = compute(store, load_catalog().only(frozenset(specs)), period, ("branch", "day"))
+    frame = table.select(["indicator", "branch", "day", "value", "numerator", "denominator"])
+    return list(indicator_anomalies(frame.to_pandas(), specs, cal))
 
 
 def _customer_base(

@@ -26,6 +26,9 @@ from scipy import stats
 from sqm.tracing.core.detectors.stats import benjamini_hochberg, binomial_upper, score_of
 from sqm.tracing.core.signals import Place, Signal, SignalKind
 
+MIN_LOGIT_SPREAD = 0.1  # a place whose rate never moves still is not exact
+DOF_SHARE = 1.0  # degrees of freedom per day the spread is measured on (a t, not a normal)
+
 
 @dataclass(frozen=True, slots=True)
 class RateSettings:
@@ -36,6 +39,7 @@ class RateSettings:
     join: int = 1  # flagged buckets this far apart are one episode
     min_buckets: int = 1  # flagged buckets an episode needs (queues have heavy-tailed days)
     peers: bool = True  # scale by the other places' movement in the bucket
+    window: int = 1  # buckets of a second, summed test (1: none)
 
 
 def rate_anomalies(
@@ -65,18 +69,41 @@ def rate_anomalies(
     den[rows, cols] = data["den"].to_numpy(np.float64)
     classes = _day_classes(times) if bucket >= timedelta(days=1) else np.zeros(len(times), int)
 
-    expected_rate, spread = _expected_rate(num, den, np.asarray(classes), s)
+    expected_rate, spread, dof = _expected_rate(num, den, np.asarray(classes), s)
     expected = expected_rate * den
-    # A rate's day-to-day spread is often far wider than binomial (a queue that builds up makes
-    # many long waits at once): the test uses the wider of the place's robust spread and the
-    # binomial one, and the bucket must also be improbable as a binomial count.
+    # A rate's day-to-day spread is often far wider than binomial and skewed (one long service
+    # holds up everyone behind it: a hall whose median day has 5 % long waits has a few days a
+    # month at 20–40 %). The test is on the log-odds scale, where that spread is symmetric,
+    # with the place's robust spread (Student's t: it is measured on a few weeks of days); the
+    # bucket must also be improbable as a binomial count, which is what a rare event (a loop
+    # that never happens) is judged by.
+    sd = np.maximum(spread, MIN_LOGIT_SPREAD)
     with np.errstate(all="ignore"):
-        binomial_sd = np.sqrt(expected_rate * (1 - expected_rate) / np.maximum(den, 1.0))
-        z = (num / np.maximum(den, 1.0) - expected_rate) / np.maximum(spread, binomial_sd)
-    p = np.maximum(stats.norm.sf(z), binomial_upper(num, den, expected_rate))
+        residual = np.where(den > 0, _logit(num, den) - _logit_of(expected_rate), 0.0)
+    p = np.maximum(stats.t.sf(residual / sd, dof), binomial_upper(num, den, expected_rate))
     watch = np.asarray(times >= pd.Timestamp(watch_from))
     big = (num >= s.min_events) & (num >= s.min_ratio * expected) & watch[None, :]
-    reject = benjamini_hochberg(np.where(big, p, 1.0), s.q)
+    tests = [np.where(big, p, 1.0)]
+    if s.window > 1:
+        # A week of buckets: a place whose every day is a little worse (a hall with half its
+        # counters closed) is found although no single day of its bursty series stands out.
+        w_num, w_exp, w_den = (_rolling(x, s.window) for x in (num, expected, den))
+        w_z = _rolling(residual, s.window) / np.sqrt(
+            _rolling(np.where(den > 0, sd**2, 0), s.window)
+        )
+        with np.errstate(all="ignore"):
+            w_p = np.maximum(
+                stats.t.sf(w_z, dof), binomial_upper(w_num, w_den, w_exp / np.maximum(w_den, 1))
+            )
+        w_big = (w_num >= s.min_events) & (w_num >= s.min_ratio * w_exp) & watch[None, :]
+        tests.append(np.where(w_big, np.nan_to_num(w_p, nan=1.0), 1.0))
+    rejected = benjamini_hochberg(np.concatenate(tests, axis=1), s.q)
+    reject = rejected[:, : len(times)].copy()
+    if s.window > 1:
+        worse = big | ((num >= s.min_ratio * expected) & watch[None, :])
+        for k, t in zip(*np.nonzero(rejected[:, len(times) :]), strict=True):
+            days = slice(max(int(t) - s.window + 1, 0), int(t) + 1)
+            reject[k, days] |= worse[k, days] if worse[k, days].any() else True
     for k in np.flatnonzero(reject.any(axis=1)).tolist():
         for first, last in _episodes(np.flatnonzero(reject[k]), times, bucket, s.join):
             if int(reject[k, first : last + 1].sum()) < s.min_buckets:
@@ -119,19 +146,45 @@ def rate_anomalies(
             )
 
 
-def _class_medians(rate: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per place, the median rate of each class's buckets and 1.4826 × their MAD."""
+def _rolling(x: np.ndarray, width: int) -> np.ndarray:
+    """Sums over the ``width`` buckets ending at each bucket (fewer at the start)."""
+    c = np.cumsum(x, axis=1)
+    out = c.copy()
+    out[:, width:] = c[:, width:] - c[:, :-width]
+    return out
+
+
+def _logit(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """The empirical log-odds of a bucket (half an event either side: no bucket is ±∞)."""
+    return np.asarray(np.log((num + 0.5) / (np.maximum(den - num, 0.0) + 0.5)))
+
+
+def _logit_of(rate: np.ndarray) -> np.ndarray:
+    r = np.clip(rate, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(r / (1 - r)))
+
+
+def _class_medians(
+    rate: np.ndarray, logit: np.ndarray, classes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per place, the median rate of each class's buckets, the robust spread of their
+    log-odds (1.4826 × MAD), and the degrees of freedom that spread is worth."""
     own = np.zeros_like(rate)
     spread = np.zeros_like(rate)
+    dof = np.full_like(rate, 2.0)
     for c in np.unique(classes).tolist():
         mask = classes == c
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a place with no bucket of a class
             median = np.nanmedian(rate[:, mask], axis=1)
-            mad = np.nanmedian(np.abs(rate[:, mask] - median[:, None]), axis=1)
+            part = logit[:, mask]
+            centre = np.nanmedian(part, axis=1)[:, None]
+            deviation = np.abs(part - centre)
+            mad = 1.4826 * np.nanmedian(deviation, axis=1)
         own[:, mask] = np.nan_to_num(median, nan=0.0)[:, None]
-        spread[:, mask] = (1.4826 * np.nan_to_num(mad, nan=0.0))[:, None]
-    return own, spread
+        spread[:, mask] = np.nan_to_num(mad, nan=0.0)[:, None]
+        dof[:, mask] = np.maximum(2.0, DOF_SHARE * np.sum(~np.isnan(part), axis=1))[:, None]
+    return own, spread, dof
 
 
 def _day_classes(times: pd.DatetimeIndex) -> np.ndarray:
@@ -148,14 +201,16 @@ def _band(n: float, rate: float) -> tuple[float, float]:
 
 def _expected_rate(
     num: np.ndarray, den: np.ndarray, classes: np.ndarray, s: RateSettings
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per place and bucket: the expected rate — the median of the place's own rates on
     buckets of the same class (weekday or weekend), × the median movement of the other places
-    in that bucket — and the rate's robust spread (1.4826 × MAD, the same class)."""
+    in that bucket — the robust spread of its log-odds (the same class) and its degrees of
+    freedom."""
     places, _buckets = num.shape
     with np.errstate(all="ignore"):
         rate = np.where(den > 0, num / den, np.nan)
-    own, spread = _class_medians(rate, classes)
+        logit = np.where(den > 0, _logit(num, den), np.nan)
+    own, spread, dof = _class_medians(rate, logit, classes)
     # Half an event of prior keeps a never-failing place from expecting exactly zero.
     own = np.maximum(own, 0.5 / np.maximum(np.nansum(den, axis=1, keepdims=True), 1.0))
     if s.peers and places >= 3:
@@ -167,7 +222,7 @@ def _expected_rate(
                 common = np.nanmedian(np.delete(movement, k, axis=0), axis=0)
             factor[k] = np.nan_to_num(common, nan=1.0)
         own = own * np.clip(factor, 0.33, 3.0)
-    return np.asarray(np.clip(own, 1e-6, 0.999), dtype=np.float64), spread
+    return np.asarray(np.clip(own, 1e-6, 0.999), dtype=np.float64), spread, dof
 
 
 def _episodes(
@@ -206,7 +261,7 @@ def hall_anomalies(
     yield from rate_anomalies(
         frame[["at", "hall", "num", "den"]], "hall", timedelta(days=1), watch_from,
         lambda h: Place(branch=branch_of.get(h), hall=str(h)), "hall_wait_over_10_min_share",
-        "hall_visits", settings or RateSettings(join=2, min_ratio=4.0, min_buckets=2),
+        "hall_visits", settings or RateSettings(join=2, min_ratio=4.0, min_buckets=2, window=7),
     )  # fmt: skip
 
 
