@@ -40,10 +40,14 @@ def test_the_agenda_takes_carried_over_items_first_then_reds_signals_cases_and_a
     assert (red.indicator, red.branch, red.department) == ("hall_queue", "NT", "market")
 
 
-def test_an_overdue_action_also_carried_over_appears_once_as_carried_over() -> None:
+def test_a_carried_over_subject_the_records_still_bring_keeps_its_own_kind_once() -> None:
     same = Topic("action:7", "整改营业厅排队", "7", department="market", due=date(2027, 1, 5))
-    agenda = build(carried_over=[same], actions=[same])
-    assert [(e.kind, e.key) for e in agenda] == [(Kind.CARRIED_OVER, "action:7")]
+    topic = Topic("added:1", "春节保障", "")
+    agenda = build(carried_over=[same, topic], actions=[same])
+    assert [(e.kind, e.key) for e in agenda] == [
+        (Kind.CARRIED_OVER, "added:1"),
+        (Kind.ACTION, "action:7"),
+    ]
 
 
 def test_the_meeting_takes_up_overdue_actions_and_those_due_before_the_next_meeting() -> None:

@@ -5,10 +5,11 @@ from the last meeting (matters arising), the month's red indicators (province an
 each with its accountable department), new signals, open tracing cases, and the action items
 that are overdue or fall due before the next meeting.
 
-Each entry has a ``key`` naming what it is about (``indicator:ID:BRANCH``, ``case:NUMBER`` …),
-so one subject appears once: an overdue action that was also carried over is the carried-over
-entry. ``merge`` keeps what the secretary did to a stored agenda (order, additions, removals)
-when the automatic part is built again.
+Each entry has a ``key`` naming what it is about (``indicator:ID``, ``case:NUMBER`` …), so one
+subject appears once: an overdue action that the last meeting also left open is listed as the
+overdue action it is; *carried over* marks what only the last meeting brings back. ``merge``
+keeps what the secretary did to a stored agenda (order, additions, removals) when the
+automatic part is built again.
 """
 
 from __future__ import annotations
@@ -141,17 +142,23 @@ def build(
     cases: Sequence[Topic] = (),
     actions: Sequence[Topic] = (),
 ) -> list[Entry]:
-    """The automatic agenda: each subject once, in ``AUTOMATIC_ORDER``."""
-    groups = (
-        _entries(Kind.CARRIED_OVER, carried_over),
+    """The automatic agenda: each subject once, in ``AUTOMATIC_ORDER``.
+
+    A subject the records bring anyway (a red indicator still red, a case still open, an
+    action still overdue) keeps its own kind; *carried over* are the last meeting's unsettled
+    subjects the records would not bring again (the secretary's topics, an action not due this
+    period, last month's red figure)."""
+    current = (
         red_entries(reds),
         _entries(Kind.SIGNAL, signals),
         _entries(Kind.CASE, cases),
         _entries(Kind.ACTION, actions),
     )
+    present = {e.key for group in current for e in group}
+    carried = [e for e in _entries(Kind.CARRIED_OVER, carried_over) if e.key not in present]
     seen: set[str] = set()
     agenda: list[Entry] = []
-    for group in groups:
+    for group in (carried, *current):
         for entry in group:
             if entry.key in seen:
                 continue
