@@ -244,3 +244,25 @@ def test_a_phone_number_typed_into_a_note_is_masked_for_an_analyst(
     services.add_note(people["analyst"], case.number, "客户留了电话 13912345678")
     page = client_for("analyst").get(f"/tracing/cases/{case.number}/").content.decode()
     assert "13912345678" not in page and "139****5678" in page
+
+
+def test_a_catalog_indicator_anomaly_names_the_indicator_and_the_branch(
+    client_for: ClientFor,
+) -> None:
+    (stored,) = services.store_signals(
+        [
+            finding(
+                SignalKind.INDICATOR_ANOMALY,
+                branch="WX",
+                category=None,
+                indicator="hotline_abandon_rate",
+                detail={"family": "catalog", "source": "calls", "unit": "percent"},
+            )
+        ],
+        MONTH,
+    ).signals
+    html = client_for("analyst").get("/tracing/", {"kind": "indicator_anomaly"}).content.decode()
+    assert f'data-signal="{stored.pk}"' in html
+    assert "呼损率" in html and "hotline_abandon_rate" not in html
+    page = client_for("analyst").get(f"/tracing/signals/{stored.pk}/").content.decode()
+    assert "呼损率" in page

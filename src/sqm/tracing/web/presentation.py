@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sqm.indicators import services as indicators
 from sqm.lib.language import localized_name
 from sqm.org.core.factors import FACTORS
 from sqm.org.core.masking import mask_phone
@@ -47,6 +48,15 @@ def branch_names(codes: Iterable[str | None] | None = None) -> dict[str, str]:
     return {b.code: localized_name(b) for b in rows}
 
 
+def indicator_label(code: str) -> str:
+    """A catalog indicator by its name in the active language; the rate families' own
+    measures (IVR loops, hall waits, e-channel failures) by their code."""
+    try:
+        return localized_name(indicators.indicator(code))
+    except KeyError:
+        return code
+
+
 def kind_label(kind: str) -> str:
     return SignalKindChoices.label(kind)
 
@@ -66,6 +76,8 @@ def place(signal: Signal, names: dict[str, str]) -> str:
         value = getattr(signal, field)
         if value:
             shown = mask_phone(value) if field == "sender" else value
+            if field == "indicator":
+                shown = indicator_label(value)
             parts.append(f"{label} {shown}")
     return " · ".join(parts)
 
