@@ -200,3 +200,21 @@ def test_every_chart_of_the_pdf_is_a_native_chart_of_the_workbook(
         assert len(book[section.key]._charts) == len(section.charts), section.key
     charted = {s.key for s in built.report.sections if s.charts}
     assert {"指标矩阵", "投诉", "满意度", "热线与营业厅", "13+N排名"} <= charted
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "shown"),
+    [
+        (-0.001, "signed", "0.00"),
+        (17.494, "signed", "+17.49"),
+        (-2.3, "signed", "-2.30"),
+        (140, "number2", "140"),
+        (0.286, "share", "28.6%"),
+        (98.32, "percent", "98.3%"),
+        (None, "count", "—"),
+    ],
+)
+def test_values_are_written_as_the_reader_expects(value: Any, kind: Any, shown: str) -> None:
+    from sqm.assessment.report.model import written
+
+    assert written(value, kind) == shown

@@ -21,7 +21,7 @@ EXCEL_FORMATS: dict[str, str] = {
     "number2": "#,##0.00",
     "percent": '0.0"%"',  # the indicators' percent unit is already 0–100
     "share": "0.0%",  # a share in [0, 1]
-    "signed": "+0.0;-0.0;0.0",
+    "signed": "+0.00;-0.00;0.00",
 }
 
 
@@ -92,7 +92,10 @@ def written(value: Any, kind: Kind) -> str:
     if kind == "share":
         return formats.percent(value)
     if kind == "signed":
-        return f"{value:+.1f}" if isinstance(value, int | float) else str(value)
+        if not isinstance(value, int | float):
+            return str(value)
+        shown = f"{value:+.2f}"
+        return "0.00" if shown in ("+0.00", "-0.00") else shown  # no signed zero
     return str(value)
 
 
