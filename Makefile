@@ -50,7 +50,7 @@ demo: $(VENV)/.installed-app
 # The suite runs on SQLite, then its database tests again on a throwaway PostgreSQL.
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy
+	SQM_DEBUG=1 $(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	SQM_TEST_DB_ONLY=1 scripts/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -59,7 +59,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	SQM_DEBUG=1 $(BIN)/mypy
 
 docs: $(VENV)/.installed-app
 	$(BIN)/sqm indicators --docs

@@ -61,6 +61,16 @@ def test_one_row_in_memory_is_judged_as_the_queryset_judges_it(people: dict[str,
     assert access.allows(people["manager_b"], HALLS, "view", wuxi)
 
 
+def test_a_row_not_yet_saved_is_judged_by_its_branch(people: dict[str, Any]) -> None:
+    # An unsaved model row cannot be hashed: judging one used to raise TypeError.
+    nanjing = Hall.objects.filter(branch__code="NJ").first()
+    assert nanjing is not None
+    unsaved = Hall(code="NJ-NEW", branch=nanjing.branch, name_zh="新厅")
+    assert unsaved.pk is None
+    assert access.allows(people["manager_a"], HALLS, "view", unsaved)
+    assert not access.allows(people["manager_b"], HALLS, "view", unsaved)
+
+
 def test_a_liaison_sees_the_rows_of_their_department_where_rows_have_one(
     people: dict[str, Any],
 ) -> None:

@@ -11,7 +11,7 @@ TMF621 API, the services and the exports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -19,6 +19,10 @@ from sqm.complaints.models import Callback, WorkOrder
 from sqm.org import access
 from sqm.org.core.roles import Role
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 VIEWERS = frozenset(
     {
@@ -43,36 +47,36 @@ WORK_ORDERS = access.Policy(
 CALLBACKS = access.Policy(actions={"view": CALLBACK_VIEWERS})
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: Requester) -> bool:
     return access.may(user, WORK_ORDERS, "view")
 
 
-def can_write(user: Any) -> bool:
+def can_write(user: Requester) -> bool:
     return access.may(user, WORK_ORDERS, "change")
 
 
-def may_reveal_phone(user: Any) -> bool:
+def may_reveal_phone(user: Requester) -> bool:
     return can_view(user) and scope_of(user).may_unmask
 
 
-def visible_work_orders(user: Any) -> QuerySet[WorkOrder]:
+def visible_work_orders(user: Requester) -> QuerySet[WorkOrder]:
     return access.restrict(WorkOrder.objects.all(), user, WORK_ORDERS)
 
 
-def sees(user: Any, work_order: WorkOrder) -> bool:
+def sees(user: Requester, work_order: WorkOrder) -> bool:
     """``visible_work_orders`` for one row in memory (e.g. before a transfer is saved)."""
     return access.allows(user, WORK_ORDERS, "view", work_order)
 
 
-def can_view_callbacks(user: Any) -> bool:
+def can_view_callbacks(user: Requester) -> bool:
     return access.may(user, CALLBACKS, "view")
 
 
-def visible_callbacks(user: Any) -> QuerySet[Callback]:
+def visible_callbacks(user: Requester) -> QuerySet[Callback]:
     return access.restrict(Callback.objects.all(), user, CALLBACKS)
 
 
-def home_branch_code(user: Any) -> str | None:
+def home_branch_code(user: Requester) -> str | None:
     """The branch a user belongs to (for the "my branch" queue), if any."""
     profile = getattr(user, "sqm_profile", None)
     if profile is None or profile.branch_id is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -21,6 +21,10 @@ from sqm.events.core.store import EventStore
 from sqm.org.core.roles import Role
 from sqm.org.models import Branch, CustomerTier
 from sqm.org.users import create_user
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 # How far along a demo complaint gets, with its weight: most are closed, some wait.
 _PATHS: tuple[tuple[tuple[str, ...], int], ...] = (
@@ -74,7 +78,7 @@ def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
 
 
 def _walk(
-    actor: Any,
+    actor: Person,
     number: str,
     steps: tuple[str, ...],
     start: datetime,

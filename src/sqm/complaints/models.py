@@ -366,6 +366,9 @@ class CalendarDay(models.Model):
     date = models.DateField(_("日期"))
     is_workday = models.BooleanField(_("工作日"))
     name = models.CharField(_("说明"), max_length=64, blank=True)
+    # What the row was before a save, kept by the pre_save handler (workdays.calendars) so
+    # that the deadlines of both the old and the new date are recomputed.
+    _before: tuple[object, ...] | None
 
     class Meta:
         ordering = ["date", "branch__code"]

@@ -17,7 +17,7 @@ branch's own exceptions) is the one other apps' deadlines count on, with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqm.complaints.access import (
     can_view,
@@ -58,8 +58,11 @@ from sqm.complaints.workflow.lifecycle import (
 )
 from sqm.complaints.workflow.queues import QUEUES, UnknownQueue, queue, queue_counts
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
-def get_visible(user: Any, number: str) -> WorkOrder:
+
+def get_visible(user: Requester, number: str) -> WorkOrder:
     """The work order if ``user`` may see it; ``WorkOrder.DoesNotExist`` otherwise."""
     return (
         visible_work_orders(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.competitors import US, Comparison, compare_all, twin_id
@@ -20,6 +20,10 @@ from sqm.indicators.results import all_branch_values, results_of
 from sqm.lib.language import localized_name, pick
 from sqm.org.models import Branch, Channel, CustomerTier
 from sqm.org.scoping import scope_of, scoped
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 PROVINCE = "province"
 
@@ -64,11 +68,11 @@ def _by_indicator(rows: Iterable[Result]) -> dict[str, Result]:
     return {r.indicator: r for r in rows}
 
 
-def province_figures(user: Any, period: str) -> dict[str, Result]:
+def province_figures(user: Requester, period: str) -> dict[str, Result]:
     return _by_indicator(results_of(user, period, (), operator="us"))
 
 
-def visible_branches(user: Any) -> list[Branch]:
+def visible_branches(user: Requester) -> list[Branch]:
     return list(scoped(Branch.objects.order_by("rank", "code"), user, "code"))
 
 
@@ -79,7 +83,7 @@ class MatrixRow:
     cells: list[tuple[str, Cell]] = field(default_factory=list)  # (group, cell)
 
 
-def matrix(user: Any, period: str) -> list[MatrixRow]:
+def matrix(user: Requester, period: str) -> list[MatrixRow]:
     """The province and each visible branch × the three indicator groups, lit."""
     catalog = load_catalog()
     province = province_figures(user, period)
@@ -107,7 +111,7 @@ def matrix(user: Any, period: str) -> list[MatrixRow]:
     return rows
 
 
-def branch_figures(user: Any, period: str, code: str) -> dict[str, list[Figure]]:
+def branch_figures(user: Requester, period: str, code: str) -> dict[str, list[Figure]]:
     """Every indicator of one branch, by group: vs target, vs the province, rank among all."""
     catalog = load_catalog()
     province = province_figures(user, period)
@@ -143,13 +147,18 @@ class Breakdown:
 
 
 def _labels(dimension: str, codes: Sequence[str]) -> dict[str, str]:
-    model = {"branch": Branch, "tier": CustomerTier, "channel": Channel}.get(dimension)
+    models: dict[str, type[Branch] | type[CustomerTier] | type[Channel]] = {
+        "branch": Branch,
+        "tier": CustomerTier,
+        "channel": Channel,
+    }
+    model = models.get(dimension)
     if model is None:
         return {c: c for c in codes}
     return {o.code: localized_name(o) for o in model.objects.filter(code__in=codes)}
 
 
-def breakdown(user: Any, period: str, indicator: Indicator, dimension: str) -> Breakdown:
+def breakdown(user: Requester, period: str, indicator: Indicator, dimension: str) -> Breakdown:
     rows = list(results_of(user, period, (dimension,), indicator=indicator.id, operator="us"))
     codes = [getattr(r, dimension) for r in rows if getattr(r, dimension)]
     labels = _labels(dimension, codes)
@@ -184,7 +193,7 @@ class Trend:
     target: float | None
 
 
-def trend(user: Any, period: str, indicator: Indicator, branch_codes: Sequence[str]) -> Trend:
+def trend(user: Requester, period: str, indicator: Indicator, branch_codes: Sequence[str]) -> Trend:
     province = {
         r.day: r.value
         for r in results_of(user, period, ("day",), indicator=indicator.id, operator="us")
@@ -211,7 +220,7 @@ def trend(user: Any, period: str, indicator: Indicator, branch_codes: Sequence[s
     )
 
 
-def comparisons(user: Any, period: str, branch: str | None) -> list[Comparison]:
+def comparisons(user: Requester, period: str, branch: str | None) -> list[Comparison]:
     """Lead / par / lag for every indicator a competitor value exists for, in the province or
     in one branch (the viewer's scope decides whether the branch rows exist at all)."""
     catalog = load_catalog()
@@ -226,5 +235,5 @@ def comparisons(user: Any, period: str, branch: str | None) -> list[Comparison]:
     return compare_all(catalog, pairs)
 
 
-def may_see_branch(user: Any, code: str) -> bool:
+def may_see_branch(user: Requester, code: str) -> bool:
     return scope_of(user).allows_branch(code)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from django.db import transaction
@@ -26,6 +26,10 @@ from sqm.indicators.core.spec import DIMENSIONS, Catalog
 from sqm.indicators.models import Result, ResultSet
 from sqm.lib.periods import Period, as_period
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 # What the dashboards read: the province, each branch, tiers, channels, VIP per branch, and the
 # day-by-day trends of the province and of each branch.
@@ -144,7 +148,7 @@ def _result_rows(result_set: ResultSet, by: Sequence[str], table: pa.Table) -> I
         )
 
 
-def visible_results(user: Any) -> QuerySet[Result]:
+def visible_results(user: Requester) -> QuerySet[Result]:
     """Figures the user may see: everything province-wide; for a branch-scoped role, its own
     branches' rows and the province-level rows of cuts that name no branch, hall or agent."""
     results = Result.objects.select_related("result_set")
@@ -158,7 +162,7 @@ def visible_results(user: Any) -> QuerySet[Result]:
     return results.filter(own | unbranched)
 
 
-def may_view_indicators(user: Any) -> bool:
+def may_view_indicators(user: Requester) -> bool:
     return scope_of(user).role is not None
 
 
@@ -167,7 +171,9 @@ def periods() -> list[str]:
     return sorted(set(ResultSet.objects.values_list("period", flat=True)), reverse=True)
 
 
-def results_of(user: Any, period: str, cut: Sequence[str], **filters: Any) -> QuerySet[Result]:
+def results_of(
+    user: Requester, period: str, cut: Sequence[str], **filters: Any
+) -> QuerySet[Result]:
     return visible_results(user).filter(
         result_set__period=period, result_set__cut=cut_label(cut), **filters
     )

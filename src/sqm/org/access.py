@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
 from sqm.org.core.roles import Role
 from sqm.org.scoping import scope_of, scoped
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 M = TypeVar("M", bound=Model)
 
@@ -49,12 +53,12 @@ class Policy:
             raise ValueError(f"unknown action {action!r}; the policy has {known}") from None
 
 
-def role_of(user: Any) -> Role | None:
+def role_of(user: Requester) -> Role | None:
     """The user's role, or None for anonymous, inactive and role-less users."""
     return scope_of(user).role
 
 
-def may(user: Any, policy: Policy, action: str) -> bool:
+def may(user: Requester, policy: Policy, action: str) -> bool:
     """Whether the user may take ``action`` at all (on some row)."""
     role = role_of(user)
     if role is None or role not in policy.roles(action):
@@ -62,7 +66,9 @@ def may(user: Any, policy: Policy, action: str) -> bool:
     return not (action in policy.writes and scope_of(user).read_only)
 
 
-def restrict(queryset: QuerySet[M], user: Any, policy: Policy, action: str = "view") -> QuerySet[M]:
+def restrict(
+    queryset: QuerySet[M], user: Requester, policy: Policy, action: str = "view"
+) -> QuerySet[M]:
     """The rows of ``queryset`` on which the user may take ``action``."""
     if not may(user, policy, action):
         return queryset.none()
@@ -84,7 +90,7 @@ def _through(queryset: QuerySet[M], filtered: QuerySet[M], policy: Policy) -> Qu
     return queryset.filter(pk__in=filtered.values("pk")) if policy.to_many else filtered
 
 
-def allows(user: Any, policy: Policy, action: str, row: Any) -> bool:
+def allows(user: Requester, policy: Policy, action: str, row: Any) -> bool:
     """``restrict`` for one row in memory (e.g. before a change is saved)."""
     if not may(user, policy, action):
         return False
@@ -100,25 +106,27 @@ def allows(user: Any, policy: Policy, action: str, row: Any) -> bool:
 
 def _follow(row: Any, path: str) -> set[Any]:
     """``branch__code`` on a row in memory: ``{row.branch.code}``; through a to-many link
-    (``branches__code``) every code; empty where a link is empty."""
-    values = {row}
+    (``branches__code``) every code; empty where a link is empty. The rows on the way are kept
+    in a list, not a set: an unsaved row cannot be hashed, and has no to-many links yet."""
+    values: list[Any] = [row]
     for name in path.split("__"):
-        found: set[Any] = set()
+        found: list[Any] = []
         for value in values:
             attribute = getattr(value, name, None)
             if attribute is None:
                 continue
             if hasattr(attribute, "all") and callable(attribute.all):  # a related manager
-                found.update(attribute.all())
+                if getattr(value, "pk", None) is not None:
+                    found.extend(attribute.all())
             else:
-                found.add(attribute)
+                found.append(attribute)
         values = found
-    return values
+    return set(values)
 
 
 class RestrictedQuerySet(QuerySet[M], Generic[M]):
     """``Model.objects.restrict(user, action)`` for models that declare ``access_policy``."""
 
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet[M]:
+    def restrict(self, user: Requester, action: str = "view") -> QuerySet[M]:
         policy: Policy = getattr(self.model, "access_policy")  # noqa: B009 (declared per model)
         return restrict(self, user, policy, action)

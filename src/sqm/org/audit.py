@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,10 @@ from sqm.org.core.masking import mask_phone
 from sqm.org.core.roles import Role
 from sqm.org.models import AuditLog
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
 
 REVEAL = "phone.reveal"
 REVEAL_DENIED = "phone.reveal_denied"
@@ -34,11 +39,15 @@ class RevealLimitReached(PermissionDenied):
     """More reveals in the last hour than ``settings.SQM_REVEALS_PER_HOUR`` allow."""
 
 
-def _known(actor: Any) -> bool:
-    return actor is not None and bool(actor.is_authenticated)
+def _person(actor: Requester | None) -> Person | None:
+    """The signed-in person behind ``actor``; None for the system (sweeps, imports) or an
+    anonymous visitor, whose entries name nobody."""
+    if actor is None or isinstance(actor, AnonymousUser) or not actor.is_authenticated:
+        return None
+    return actor
 
 
-def _role_name(actor: Any) -> str:
+def _role_name(actor: Person) -> str:
     role = scope_of(actor).role
     if role is not None:
         return role.value
@@ -46,14 +55,16 @@ def _role_name(actor: Any) -> str:
     return Role.ADMINISTRATOR.value if getattr(actor, "is_superuser", False) else ""
 
 
-def record(actor: Any, action: str, object_type: str, object_id: object, **detail: Any) -> None:
+def record(
+    actor: Requester | None, action: str, object_type: str, object_id: object, **detail: Any
+) -> None:
     """Append one entry. The actor's username and role are copied onto it, so the entry still
     says who did it after the user is renamed, changes role or is deleted."""
-    known = _known(actor)
+    person = _person(actor)
     AuditLog.objects.create(
-        actor=actor if known else None,
-        actor_username=actor.get_username() if known else "",
-        actor_role=_role_name(actor) if known else "",
+        actor=person,
+        actor_username=person.get_username() if person else "",
+        actor_role=_role_name(person) if person else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],  # a requested id may be anything a client sent
@@ -61,17 +72,21 @@ def record(actor: Any, action: str, object_type: str, object_id: object, **detai
     )
 
 
-def reveal_denied(actor: Any, object_type: str, object_id: object, reason: str, why: str) -> None:
+def reveal_denied(
+    actor: Person, object_type: str, object_id: object, reason: str, why: str
+) -> None:
     """Log a refused reveal (``why``: role, scope, no_reason, rate_limit)."""
     record(actor, REVEAL_DENIED, object_type, object_id, reason=(reason or "").strip(), refused=why)
 
 
-def reveals_in_last_hour(actor: Any) -> int:
+def reveals_in_last_hour(actor: Person) -> int:
     since = timezone.now() - timedelta(hours=1)
     return AuditLog.objects.filter(actor_id=actor.pk, action=REVEAL, at__gte=since).count()
 
 
-def reveal_phone(actor: Any, object_type: str, object_id: object, phone: str, reason: str) -> str:
+def reveal_phone(
+    actor: Person, object_type: str, object_id: object, phone: str, reason: str
+) -> str:
     """The full number, for a user whose role allows it, who says why, within the hourly
     limit; every reveal and every refusal is logged. The caller has already checked that the
     object is in the actor's scope (and logs ``DENIED_SCOPE`` when it is not)."""

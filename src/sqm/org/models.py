@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from sqm.org.choices import RoleChoices
 from sqm.org.core.province import DistrictType
 from sqm.org.core.roles import Role, Scope, scope_for
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
 
 class Branch(models.Model):
@@ -128,8 +131,8 @@ class Profile(models.Model):
     def scope(self) -> Scope:
         return scope_for(
             Role(self.role),
-            self.branch.code if self.branch_id else None,
-            self.department.code if self.department_id else None,
+            self.branch.code if self.branch is not None else None,
+            self.department.code if self.department is not None else None,
             is_superuser=self.user.is_superuser,
         )
 
@@ -154,7 +157,7 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: Any) -> str:
+    def issue(cls, user: Requester) -> str:
         key = secrets.token_urlsafe(32)
         cls.objects.create(user=user, digest=cls.digest_of(key), prefix=key[:8])
         return key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,8 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from sqm.org.core.roles import Role
 from sqm.org.scoping import scope_of
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
-def is_administrator(user: Any) -> bool:
+
+def is_administrator(user: Requester) -> bool:
     """Administrators by role (a superuser made with ``createsuperuser`` is one: see
     ``sqm.org.scoping.scope_of``)."""
     return scope_of(user).role == Role.ADMINISTRATOR

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -17,6 +17,10 @@ from sqm.org import access
 from sqm.org.core.roles import Role
 from sqm.org.scoping import scope_of
 from sqm.planning.models import Plan
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 VIEWERS = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR, Role.BRANCH_MANAGER, Role.EXECUTIVE}
@@ -27,21 +31,21 @@ BRANCH_KINDS = frozenset({Plan.Kind.HALLS})  # kinds a branch-bound planner may 
 PLANS = access.Policy(actions={"view": VIEWERS, "plan": PLANNERS}, writes=frozenset({"plan"}))
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: Requester) -> bool:
     return access.may(user, PLANS, "view")
 
 
-def can_plan(user: Any, kind: str) -> bool:
+def can_plan(user: Requester, kind: str) -> bool:
     if not access.may(user, PLANS, "plan"):
         return False
     return scope_of(user).province_wide or kind in BRANCH_KINDS
 
 
-def planning_branch(user: Any) -> str | None:
+def planning_branch(user: Requester) -> str | None:
     """The branch a branch-bound user's plans are for (None: province-wide user)."""
     branches = scope_of(user).branches
     return None if branches is None else min(branches, default=None)
 
 
-def visible_plans(user: Any) -> QuerySet[Plan]:
+def visible_plans(user: Requester) -> QuerySet[Plan]:
     return access.restrict(Plan.objects.select_related("branch", "created_by"), user, PLANS)

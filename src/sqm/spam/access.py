@@ -10,13 +10,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from sqm.org import access
 from sqm.org.core.roles import Role
 from sqm.spam.models import Appeal, SenderCase
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 VIEWERS = frozenset({Role.SPAM_REVIEWER, Role.ANALYST, Role.ADMINISTRATOR, Role.BRANCH_MANAGER})
 DECIDERS = frozenset({Role.SPAM_REVIEWER, Role.ADMINISTRATOR})
@@ -29,21 +33,21 @@ CASES = access.Policy(
 APPEALS = replace(CASES, branch_field="case__branch__code")
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: Requester) -> bool:
     return access.may(user, CASES, "view")
 
 
-def can_decide(user: Any) -> bool:
+def can_decide(user: Requester) -> bool:
     return access.may(user, CASES, "decide")
 
 
-def can_report(user: Any) -> bool:
+def can_report(user: Requester) -> bool:
     return access.may(user, CASES, "report")
 
 
-def visible_cases(user: Any) -> QuerySet[SenderCase]:
+def visible_cases(user: Requester) -> QuerySet[SenderCase]:
     return access.restrict(SenderCase.objects.all(), user, CASES)
 
 
-def visible_appeals(user: Any) -> QuerySet[Appeal]:
+def visible_appeals(user: Requester) -> QuerySet[Appeal]:
     return access.restrict(Appeal.objects.all(), user, APPEALS)

@@ -8,7 +8,7 @@ a number: a suspension exists only as the consequence of a reviewer's confirming
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 from django.conf import settings
@@ -31,6 +31,10 @@ from sqm.spam import services
 from sqm.spam.access import can_decide, can_report, can_view, visible_appeals, visible_cases
 from sqm.spam.core.workflow import IllegalTransition
 from sqm.spam.models import Appeal, SenderCase, Suspension
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 router = Router(tags=["spam"])
 MAX_REPORTS = 5000
@@ -123,7 +127,7 @@ def _case_out(case: SenderCase) -> dict[str, Any]:
     return {
         "id": case.pk,
         "sender": mask_phone(case.sender),
-        "branch": case.branch.code if case.branch_id else None,
+        "branch": case.branch.code if case.branch is not None else None,
         "status": case.status,
         "risk": case.risk,
         "text_probability": case.text_probability,
@@ -145,7 +149,7 @@ def _appeal_out(appeal: Appeal) -> dict[str, Any]:
     }
 
 
-def _evidence_for(user: Any, evidence: dict[str, Any]) -> dict[str, Any]:
+def _evidence_for(user: Requester, evidence: dict[str, Any]) -> dict[str, Any]:
     """The case's evidence with the sample messages' text as ``user`` may read it."""
     if "messages" not in evidence:
         return evidence

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,6 +29,10 @@ from sqm.spam.core.sender import SenderRisk
 from sqm.spam.core.workflow import Decision, Status
 from sqm.spam.models import ACTIVE_STATUSES, Appeal, ModelVersion, Review, SenderCase, Suspension
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
+
 OBJECT = "spam_case"
 
 
@@ -45,14 +49,14 @@ def core_case(case: SenderCase) -> workflow.Case:
     return workflow.Case(Status(case.status), case.high_impact, case.four_eyes, reviews)
 
 
-def _locked_case(user: Any, case_id: int) -> SenderCase:
+def _locked_case(user: Person, case_id: int) -> SenderCase:
     if not can_decide(user):
         raise PermissionDenied("只有垃圾短信审核员和系统管理员可以审核")
     return visible_cases(user).select_for_update(of=("self",)).get(pk=case_id)
 
 
 @transaction.atomic
-def review_case(case_id: int, user: Any, decision: Decision | str, note: str = "") -> SenderCase:
+def review_case(case_id: int, user: Person, decision: Decision | str, note: str = "") -> SenderCase:
     """One reviewer's decision. When it completes the confirmations the case needs, the
     suspension order is created in the same transaction: confirmation is the authorisation."""
     decision = Decision(decision)
@@ -87,7 +91,7 @@ def review_case(case_id: int, user: Any, decision: Decision | str, note: str = "
 
 
 def _suspend(
-    case: SenderCase, state: workflow.Case, review: Review, user: Any, now: datetime
+    case: SenderCase, state: workflow.Case, review: Review, user: Requester, now: datetime
 ) -> workflow.Case:
     after, order = workflow.suspend(state, case.sender, timezone.localtime(now))
     names = dict(
@@ -117,7 +121,7 @@ def _suspend(
 
 
 @transaction.atomic
-def file_appeal(case_id: int, user: Any, reason: str, channel: str) -> Appeal:
+def file_appeal(case_id: int, user: Person, reason: str, channel: str) -> Appeal:
     """The number's owner appeals (recorded by a reviewer on the owner's behalf)."""
     case = _locked_case(user, case_id)
     if not reason.strip():
@@ -139,7 +143,7 @@ def file_appeal(case_id: int, user: Any, reason: str, channel: str) -> Appeal:
 
 
 @transaction.atomic
-def decide_appeal(appeal_id: int, user: Any, grant: bool, note: str = "") -> Appeal:
+def decide_appeal(appeal_id: int, user: Person, grant: bool, note: str = "") -> Appeal:
     """Second review: ``grant`` restores the number's service (the block was wrong)."""
     case_id = Appeal.objects.values_list("case_id", flat=True).get(pk=appeal_id)
     case = _locked_case(user, case_id)

@@ -6,12 +6,12 @@ get the case's decision panel back (a plain form post, without JavaScript, gets 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,10 @@ from sqm.spam.access import can_decide, can_view, visible_appeals, visible_cases
 from sqm.spam.core.metrics import reviewer_hours
 from sqm.spam.core.workflow import AWAITING_REVIEW, Decision, IllegalTransition, Status
 from sqm.spam.models import Appeal, SenderCase, Suspension
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, SignedInRequest
+
 
 CASES_SHOWN = 200
 TABS: dict[str, tuple[str, ...] | None] = {
@@ -50,7 +54,7 @@ viewer_required = users_who(can_view)
 
 
 @viewer_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     tab = request.GET.get("status", "awaiting")
     if tab not in TABS:
         tab = "awaiting"
@@ -84,7 +88,7 @@ def _row(case: SenderCase) -> dict[str, Any]:
     return {"case": case, "sender": mask_phone(case.sender), "behaviour": behaviour}
 
 
-def _panel_context(request: HttpRequest, case: SenderCase) -> dict[str, Any]:
+def _panel_context(request: SignedInRequest, case: SenderCase) -> dict[str, Any]:
     state = services.core_case(case)
     decided_by_me = any(r.reviewer == str(request.user.pk) for r in state.reviews)
     return {
@@ -99,7 +103,7 @@ def _panel_context(request: HttpRequest, case: SenderCase) -> dict[str, Any]:
 
 
 @viewer_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user).select_related("branch"), pk=pk)
     suspension = Suspension.objects.filter(case=case).first()
     appeal = Appeal.objects.filter(case=case).select_related("decided_by").first()
@@ -140,7 +144,7 @@ def confirmation_problem(decision: str, note: str, confirmed: str) -> str:
     return ""
 
 
-def next_case(user: Any, after: SenderCase) -> SenderCase | None:
+def next_case(user: Person, after: SenderCase) -> SenderCase | None:
     """The case the reviewer goes on to: the next one the queue offers them (riskiest first)
     that they have not decided yet."""
     return (
@@ -163,7 +167,7 @@ def _decided(case: SenderCase, suspended: bool) -> str:
 
 @require_POST
 @viewer_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     """One decision; after it the reviewer goes on to the next case (or the queue when none
     is left), told what became of this one."""
     if not can_decide(request.user):
@@ -202,7 +206,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def file_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+def file_appeal(request: SignedInRequest, pk: int) -> HttpResponse:
     if not can_decide(request.user):
         raise PermissionDenied
     case = get_object_or_404(visible_cases(request.user), pk=pk)
@@ -217,7 +221,7 @@ def file_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @viewer_required
-def appeals(request: HttpRequest) -> HttpResponse:
+def appeals(request: SignedInRequest) -> HttpResponse:
     rows = visible_appeals(request.user).select_related(
         "case", "case__branch", "recorded_by", "decided_by", "suspension"
     )
@@ -236,7 +240,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+def decide_appeal(request: SignedInRequest, pk: int) -> HttpResponse:
     if not can_decide(request.user):
         raise PermissionDenied
     appeal = get_object_or_404(visible_appeals(request.user), pk=pk)
@@ -250,7 +254,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @viewer_required
-def quality_dashboard(request: HttpRequest) -> HttpResponse:
+def quality_dashboard(request: SignedInRequest) -> HttpResponse:
     cases = visible_cases(request.user)
     weeks = quality.weeks(cases)
     summary = quality.summary(cases)

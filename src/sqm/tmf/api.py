@@ -25,6 +25,7 @@ from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 from ninja.security import SessionAuth
 
+from sqm.lib.people import Person, signed_in
 from sqm.org.authentication import TokenAuth
 from sqm.tmf.errors import error_body, json_errors
 from sqm.tmf.errors import too_large as body_too_large
@@ -54,6 +55,12 @@ def schema_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def caller(request: HttpRequest) -> Person:
+    """The person an API request authenticated as (token or session): ninja's auth has run
+    before a handler, so anyone else never reaches it."""
+    return signed_in(getattr(request, "auth", None) or request.user)
 
 
 class SignedInSession(SessionAuth):
@@ -123,13 +130,14 @@ def make_api(
     def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         return body_too_large()
 
-    api.add_exception_handler(ValidationError, invalid)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(RequestDataTooBig, too_large)
+    # ninja types a handler's exception as "the exception or its class": ours take instances.
+    api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, unauthenticated)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(PermissionDenied, forbidden)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, too_large)  # type: ignore[arg-type]
     for exception in (Http404, *missing):
-        api.add_exception_handler(exception, absent)
+        api.add_exception_handler(exception, absent)  # type: ignore[arg-type]
     return api
 
 

@@ -14,7 +14,7 @@ import logging
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,6 +23,10 @@ from django.db.models import F
 
 from sqm.tmf.errors import TmfError
 from sqm.tmf.models import Listener
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ def _checked_callback(callback: str) -> str:
 
 
 def register(
-    user: Any, api: str, base_url: str, callback: str, query: str | None, known: Iterable[str]
+    user: Person, api: str, base_url: str, callback: str, query: str | None, known: Iterable[str]
 ) -> Listener:
     event_types(query, known)  # refuse a filter that can never match, before storing it
     return Listener.objects.create(
@@ -69,7 +73,7 @@ def register(
     )
 
 
-def unregister(user: Any, api: str, listener_id: str) -> None:
+def unregister(user: Person, api: str, listener_id: str) -> None:
     """Only the owner removes a listener (an administrator too); anyone else gets 404."""
     listeners = Listener.objects.filter(api=api)
     if not user.is_superuser:

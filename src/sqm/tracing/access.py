@@ -14,7 +14,7 @@ the exports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -23,6 +23,10 @@ from sqm.org.access import role_of as role_of
 from sqm.org.core.roles import Role
 from sqm.org.scoping import scope_of
 from sqm.tracing.models import Signal, TracingCase
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 SIGNAL_VIEWERS = frozenset(
     {
@@ -51,27 +55,27 @@ CASES = Policy(
 )
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: Requester) -> bool:
     return may(user, CASES, "view")
 
 
-def can_view_signals(user: Any) -> bool:
+def can_view_signals(user: Requester) -> bool:
     return may(user, SIGNALS, "view")
 
 
-def can_write(user: Any) -> bool:
+def can_write(user: Requester) -> bool:
     return may(user, CASES, "change")
 
 
-def visible_signals(user: Any) -> QuerySet[Signal]:
+def visible_signals(user: Requester) -> QuerySet[Signal]:
     return restrict(Signal.objects.all(), user, SIGNALS)
 
 
-def visible_cases(user: Any) -> QuerySet[TracingCase]:
+def visible_cases(user: Requester) -> QuerySet[TracingCase]:
     return restrict(TracingCase.objects.all(), user, CASES)
 
 
-def allows_branches(user: Any, codes: set[str]) -> bool:
+def allows_branches(user: Requester, codes: set[str]) -> bool:
     """May ``user`` put a case on these branches? A branch user only on their own, and never
     on none (a province case is the analysts')."""
     if not can_write(user):

@@ -23,7 +23,7 @@ Errors: ``TracingError`` for a business rule (Chinese message for the person who
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqm.tracing.access import (
     can_view,
@@ -58,8 +58,11 @@ from sqm.tracing.workflow.triage import (
     store_signals,
 )
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
-def get_case(user: Any, number: str) -> TracingCase:
+
+def get_case(user: Requester, number: str) -> TracingCase:
     """The case if ``user`` may see it; ``TracingCase.DoesNotExist`` otherwise."""
     return (
         visible_cases(user)
@@ -69,7 +72,7 @@ def get_case(user: Any, number: str) -> TracingCase:
     )
 
 
-def get_signal(user: Any, signal_id: int) -> Signal:
+def get_signal(user: Requester, signal_id: int) -> Signal:
     """The signal if ``user`` may see it; ``Signal.DoesNotExist`` otherwise."""
     return visible_signals(user).select_related("case").get(pk=signal_id)
 

@@ -47,7 +47,8 @@ def inventory(request: HttpRequest) -> HttpResponse:
         "branches": branches,
         # A branch-bound user's one branch opens by itself; the province's 13 start folded.
         "expand_branches": len(branches) == 1,
-        "hall_total": sum(len(b.hall_list) for b in branches),
+        # hall_list: each branch's halls, set by org_tree's Prefetch(to_attr=...).
+        "hall_total": sum(len(b.hall_list) for b in branches),  # type: ignore[attr-defined,misc]
         "departments": overview.departments(),
         "sources": overview.loaded_sources(data_dir),
         "ingest_runs": overview.ingest_runs(data_dir),

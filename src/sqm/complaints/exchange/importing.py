@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -35,6 +35,10 @@ from sqm.complaints.core.states import IllegalTransition
 from sqm.complaints.workflow.guard import DuplicateExternalId, WorkflowError, require_writer
 from sqm.complaints.workflow.lifecycle import create_work_order
 from sqm.org.models import Channel
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 HEADERS: dict[str, str] = {
     "外部单号": "external_id",
@@ -221,7 +225,7 @@ def _records(header: list[str], rows: list[list[str]]) -> Iterator[tuple[int, di
         yield number, {h: v for h, v in zip(header, padded, strict=False) if h}
 
 
-def import_file(actor: Any, path: Path, rejected_path: Path | None = None) -> ImportReport:
+def import_file(actor: Person, path: Path, rejected_path: Path | None = None) -> ImportReport:
     """Create a work order per good row of ``path``; bad rows go to ``rejected_path``
     (default: ``<name>.rejected.csv`` beside it) with ``_row`` and ``_reason`` columns."""
     require_writer(actor)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
@@ -30,7 +30,7 @@ def _cached(model: type[M], code: str) -> M | None:
     with _lock:
         hit = _cache.get((model, code))
     if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
+        return cast("M | None", hit[1])
     row = model._default_manager.filter(code=code).first()
     if row is not None:
         with _lock:

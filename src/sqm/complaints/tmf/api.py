@@ -13,7 +13,7 @@ transaction: an illegal status step (409) also undoes the note or assignment sen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -35,12 +35,16 @@ from sqm.complaints.tmf.schemas import (
     TroubleTicketUpdate,
 )
 from sqm.complaints.tmf.writes import BadRequest, apply_update, create_from
-from sqm.tmf.api import BODY_ERRORS, ERRORS, make_api
+from sqm.tmf.api import BODY_ERRORS, ERRORS, caller, make_api
 from sqm.tmf.api import urls as tmf_urls
 from sqm.tmf.conventions import CODE, FIELDS, MAX_LIMIT, MAX_OFFSET, select
 from sqm.tmf.conventions import IDENTIFIER as NUMBER
 from sqm.tmf.errors import TmfError, illegal_transition, state_conflict
 from sqm.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 BASE_PATH = documents.BASE_PATH
 # PATCH takes TMF630's three JSON media types; ninja documents only application/json itself.
@@ -81,10 +85,6 @@ def urls() -> tuple[list[Any], str, str]:
     return tmf_urls(tmf_api)
 
 
-def _user(request: HttpRequest) -> Any:
-    return getattr(request, "auth", None)
-
-
 def _answer(
     request: HttpRequest,
     response: HttpResponse,
@@ -94,7 +94,7 @@ def _answer(
     created: bool = False,
 ) -> dict[str, Any]:
     """The ticket as stored after the request, with the ETag of that same read."""
-    work_order, document = documents.read(request, _user(request), number, created=created)
+    work_order, document = documents.read(request, caller(request), number, created=created)
     response["ETag"] = f'"{work_order.version}"'
     return select(document, fields)
 
@@ -127,7 +127,7 @@ def list_trouble_tickets(
     ),
 ) -> Any:
     listing.refuse_unknown(request)
-    orders = services.visible_work_orders(_user(request))
+    orders = services.visible_work_orders(caller(request))
     if status is not None:
         orders = orders.filter(status__in=[s.value for s in Status if tmf_status(s) == status])
     if severity is not None:
@@ -140,7 +140,7 @@ def list_trouble_tickets(
         orders = orders.filter(branch__code=branch)
     total = orders.count()
     page = list(documents.prefetched(listing.ordered(orders, sort))[offset : offset + limit])
-    base, text = documents.base(request), documents.typed_text(_user(request))
+    base, text = documents.base(request), documents.typed_text(caller(request))
     response["X-Total-Count"] = str(total)
     response["X-Result-Count"] = str(len(page))
     return [select(mapping.ticket(wo, base, text), fields) for wo in page]
@@ -174,7 +174,7 @@ def get_trouble_ticket(
 def create_trouble_ticket(
     request: HttpRequest, response: HttpResponse, payload: TroubleTicketCreate
 ) -> Any:
-    work_order = _guarded(lambda: create_from(_user(request), payload))
+    work_order = _guarded(lambda: create_from(caller(request), payload))
     response["Location"] = mapping.href(documents.base(request), work_order.number)
     return Reply(201, _answer(request, response, work_order.number, created=True))
 
@@ -199,14 +199,14 @@ def patch_trouble_ticket(
     payload: TroubleTicketUpdate,
     id: str = Path(..., pattern=NUMBER),
 ) -> Any:
-    user = _user(request)
+    user = caller(request)
     documents.visible(user, id)
     if_match = request.headers.get("If-Match")
     _guarded(lambda: _patch(user, id, payload, if_match))
     return _answer(request, response, id)
 
 
-def _patch(user: Any, number: str, payload: TroubleTicketUpdate, if_match: str | None) -> Any:
+def _patch(user: Person, number: str, payload: TroubleTicketUpdate, if_match: str | None) -> Any:
     with transaction.atomic():
         return apply_update(user, number, payload, if_match)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
@@ -15,6 +15,10 @@ from sqm.complaints.tmf import mapping
 from sqm.org.scoping import typed_text_for
 from sqm.tmf.errors import TmfError
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
+
 BASE_PATH = "/tmf-api/troubleTicket/v5"
 
 
@@ -22,7 +26,7 @@ def base(request: HttpRequest) -> str:
     return request.build_absolute_uri(BASE_PATH)
 
 
-def visible(user: Any, number: str) -> WorkOrder:
+def visible(user: Requester, number: str) -> WorkOrder:
     work_order = services.visible_work_orders(user).filter(number=number).first()
     if work_order is None:
         raise TmfError(404, f"no trouble ticket {number}", "NOT_FOUND")
@@ -35,14 +39,14 @@ def prefetched(queryset: Any) -> Any:
     ).prefetch_related("status_changes", "notes__author", "attachments")
 
 
-def typed_text(user: Any) -> Callable[[str | None], str]:
+def typed_text(user: Requester) -> Callable[[str | None], str]:
     """Free text as ``user`` may read it: phone numbers typed into it masked unless their
     role may reveal customers' numbers (the one rule pages and exports use too)."""
     return partial(typed_text_for, user)
 
 
 def read(
-    request: HttpRequest, user: Any, number: str, *, created: bool = False
+    request: HttpRequest, user: Requester, number: str, *, created: bool = False
 ) -> tuple[WorkOrder, dict[str, Any]]:
     """The work order and its TroubleTicket document, as stored now."""
     # The creator gets the new ticket back even when its category routes it to a department

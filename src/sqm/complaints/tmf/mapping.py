@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqm.complaints.core.categories import category as category_of
 from sqm.complaints.core.states import Status, tmf_status
 from sqm.complaints.tmf.schemas import TICKET_TYPE, PartyRole, TroubleTicketCreate
 from sqm.org.core.masking import mask_phone
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 RESOURCE = "troubleTicket"
 # The characteristics a create takes (everything else of the list is SQM's own, read-only).
@@ -31,7 +35,7 @@ def href(base: str, number: str) -> str:
     return f"{base.rstrip('/')}/{RESOURCE}/{number}"
 
 
-def _party(user: Any, role: str) -> dict[str, Any]:
+def _party(user: Person, role: str) -> dict[str, Any]:
     return {
         "role": role,
         "partyOrPartyRole": {

@@ -116,6 +116,8 @@ def apply(document: dict[str, Any], operations: Any) -> Any:
         if not isinstance(operation, dict) or operation.get("op") not in OPERATIONS:
             raise BadPatch(f"operation {number} needs 'op', one of {', '.join(OPERATIONS)}")
         op, path = operation["op"], operation.get("path")
+        if not isinstance(path, str):
+            raise BadPatch(f"path {path!r} is not a JSON Pointer (it starts with '/')")
         if op in ("add", "replace", "test") and "value" not in operation:
             raise BadPatch(f"operation {number} ({op}) needs a 'value'")
         if op in ("move", "copy") and "from" not in operation:

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 
 from sqm.complaints.tmf import documents, patching
 from sqm.complaints.tmf.schemas import TroubleTicket
+from sqm.tmf.api import caller
 from sqm.tmf.errors import TmfError
 from sqm.tmf.requests import JSON, JSON_PATCH, MERGE_PATCH, JsonParser
 
@@ -34,7 +35,7 @@ def _as_client_sees(document: dict[str, Any]) -> dict[str, Any]:
 
 def _from_json_patch(request: HttpRequest, operations: Any) -> dict[str, Any]:
     number = str((request.resolver_match.kwargs if request.resolver_match else {}).get("id", ""))
-    work_order, document = documents.read(request, getattr(request, "auth", None), number)
+    work_order, document = documents.read(request, caller(request), number)
     before = _as_client_sees(document)
     try:
         after = patching.apply(before, operations)

@@ -7,7 +7,7 @@ and which lives here (``change_severity``) on the services' own lock/commit help
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -27,6 +27,10 @@ from sqm.complaints.workflow.guard import commit, locked, require_writer
 from sqm.org.core.masking import mask_phones_in_text
 from sqm.org.scoping import scope_of
 from sqm.tmf.conventions import expected_version
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 API_REASON = "TMF621 API"
 # Characteristics a PATCH acts on; any other may be sent back only as it is.
@@ -57,7 +61,7 @@ def _integer(value: Any, name: str) -> int | None:
         raise BadRequest(f"characteristic {name!r} must be an integer") from None
 
 
-def _default_branch(user: Any) -> str:
+def _default_branch(user: Person) -> str:
     scope = scope_of(user)
     if scope.branches and len(scope.branches) == 1:
         return next(iter(scope.branches))
@@ -67,7 +71,7 @@ def _default_branch(user: Any) -> str:
     raise BadRequest("the 'branch' characteristic is required (a branch code such as NJ)")
 
 
-def create_from(user: Any, payload: TroubleTicketCreate) -> WorkOrder:
+def create_from(user: Person, payload: TroubleTicketCreate) -> WorkOrder:
     """POST: a new work order owned by the caller, with the notes sent along."""
     require_writer(user)
     kwargs = mapping.intake_kwargs(payload)
@@ -81,7 +85,7 @@ def create_from(user: Any, payload: TroubleTicketCreate) -> WorkOrder:
 
 
 @transaction.atomic
-def change_severity(actor: Any, number: str, severity: Severity | str) -> WorkOrder:
+def change_severity(actor: Person, number: str, severity: Severity | str) -> WorkOrder:
     """Reclassify: the resolution budget depends on severity, so the deadline and its warning
     moment are replayed from the status history under the new severity. A breach already
     recorded stays recorded unless the new deadline is still ahead."""
@@ -114,7 +118,7 @@ def _assignee(username: str) -> Any:
 
 
 def _status_step(
-    user: Any, number: str, target_tmf: str, reason: str, values: dict[str, Any]
+    user: Person, number: str, target_tmf: str, reason: str, values: dict[str, Any]
 ) -> None:
     work_order = WorkOrder.objects.get(number=number)
     current = Status(work_order.status)
@@ -139,7 +143,7 @@ def _status_step(
     services.transition(user, number, action_for(current, target), note=reason)
 
 
-def _level_step(user: Any, work_order: WorkOrder, level: Any, reason: str) -> None:
+def _level_step(user: Person, work_order: WorkOrder, level: Any, reason: str) -> None:
     if level is None or level == work_order.level:
         return
     why = reason or API_REASON
@@ -200,7 +204,7 @@ def _refuse_what_cannot_change(
 
 
 def apply_update(
-    user: Any, number: str, payload: TroubleTicketUpdate, if_match: str | None
+    user: Person, number: str, payload: TroubleTicketUpdate, if_match: str | None
 ) -> WorkOrder:
     """PATCH, in an order that makes combined requests sensible: reclassify, then the status
     step (unless it ends the work order), level, transfer, assignment and notes, and a closing

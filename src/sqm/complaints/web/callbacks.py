@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from sqm.complaints.choices import CallbackOutcomeChoices
 from sqm.complaints.models import Callback
 from sqm.complaints.workflow.callbacks import complete_callback, summary
 from sqm.complaints.workflow.guard import WorkflowError
+from sqm.lib.people import SignedInRequest
 from sqm.lib.redirects import redirect_back
 from sqm.org.core.masking import mask_phone
 
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 STATES = ("open", "overdue", "done", "all")
 
 
-def _rows(request: HttpRequest, state: str) -> QuerySet[Callback]:
+def _rows(request: SignedInRequest, state: str) -> QuerySet[Callback]:
     rows = visible_callbacks(request.user).select_related("branch", "tier", "actor")
     now = timezone.now()
     if state == "open":
@@ -38,7 +39,7 @@ def _rows(request: HttpRequest, state: str) -> QuerySet[Callback]:
 
 
 @login_required
-def callbacks(request: HttpRequest) -> HttpResponse:
+def callbacks(request: SignedInRequest) -> HttpResponse:
     if not can_view_callbacks(request.user):
         raise PermissionDenied
     state = request.GET.get("state", "open")
@@ -46,8 +47,9 @@ def callbacks(request: HttpRequest) -> HttpResponse:
     page = Paginator(_rows(request, state), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for callback in page:
-        callback.masked_phone = mask_phone(callback.phone) if callback.phone else ""
-        callback.is_overdue = callback.completed_at is None and callback.due_at < now
+        # What the page shows beside each row, set on the row it belongs to.
+        callback.masked_phone = mask_phone(callback.phone) if callback.phone else ""  # type: ignore[attr-defined]
+        callback.is_overdue = callback.completed_at is None and callback.due_at < now  # type: ignore[attr-defined]
     return render(
         request,
         "complaints/callbacks.html",
@@ -64,7 +66,7 @@ def callbacks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         complete_callback(
             request.user,

@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,8 @@ from sqm.complaints.web.forms import (
     TransitionForm,
 )
 from sqm.complaints.web.views import viewer_required, writer_required
+from sqm.lib.forms import choice_field
+from sqm.lib.people import SignedInRequest
 from sqm.lib.refusals import BAD_INPUT, STATE_CONFLICT
 from sqm.org.audit import RevealLimitReached
 from sqm.org.core.masking import mask_phone
@@ -76,14 +78,14 @@ def _check_resolution(request: Any, number: str, note: str) -> None:
         raise services.WorkflowError(_("解决升级、超时或VIP客户的投诉须填写处理结果说明"))
 
 
-def _work_order(request: HttpRequest, number: str) -> WorkOrder:
+def _work_order(request: SignedInRequest, number: str) -> WorkOrder:
     try:
         return services.get_visible(request.user, number)
     except WorkOrder.DoesNotExist:
         raise Http404 from None
 
 
-def _context(request: HttpRequest, wo: WorkOrder, error: str = "") -> dict[str, Any]:
+def _context(request: SignedInRequest, wo: WorkOrder, error: str = "") -> dict[str, Any]:
     now = timezone.now()
     may_write = services.can_write(request.user)
     offers = services.available_steps(request.user, wo, now)
@@ -111,18 +113,18 @@ def _context(request: HttpRequest, wo: WorkOrder, error: str = "") -> dict[str, 
         "users": users,
         "departments": Department.objects.filter(active=True),
         "refunds": refunds,
-        "refund_kinds": RefundForm().fields["kind"].choices,
-        "satisfaction_choices": ClosureForm().fields["satisfaction"].choices,
+        "refund_kinds": choice_field(RefundForm(), "kind").choices,
+        "satisfaction_choices": choice_field(ClosureForm(), "satisfaction").choices,
     }
 
 
 @viewer_required
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+def detail(request: SignedInRequest, number: str) -> HttpResponse:
     wo = _work_order(request, number)
     return render(request, "complaints/detail.html", _context(request, wo))
 
 
-def _respond(request: HttpRequest, number: str, error: str, status: int) -> HttpResponse:
+def _respond(request: SignedInRequest, number: str, error: str, status: int) -> HttpResponse:
     """The refreshed block for htmx, a redirect for a plain post. After a transfer the work
     order may have left the person's scope: they go back to their queue."""
     try:
@@ -144,7 +146,9 @@ def _respond(request: HttpRequest, number: str, error: str, status: int) -> Http
     return redirect("complaints:detail", number=number)
 
 
-def _perform(request: HttpRequest, number: str, form: forms.Form, call: Callable[[], Any]) -> Any:
+def _perform(
+    request: SignedInRequest, number: str, form: forms.Form, call: Callable[[], Any]
+) -> Any:
     _work_order(request, number)  # 404 before anything else for a work order out of scope
     if not form.is_valid():
         errors = "; ".join(str(m) for field in form.errors.values() for m in field)
@@ -169,7 +173,7 @@ def _version(form: forms.Form) -> int | None:
 
 @require_POST
 @writer_required
-def transition(request: HttpRequest, number: str) -> HttpResponse:
+def transition(request: SignedInRequest, number: str) -> HttpResponse:
     form = TransitionForm(request.POST)
 
     def call() -> Any:
@@ -192,7 +196,7 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @writer_required
-def close(request: HttpRequest, number: str) -> HttpResponse:
+def close(request: SignedInRequest, number: str) -> HttpResponse:
     form = ClosureForm(request.POST)
 
     def call() -> Any:
@@ -209,7 +213,7 @@ def close(request: HttpRequest, number: str) -> HttpResponse:
     return _perform(request, number, form, call)
 
 
-def _with_reason(request: HttpRequest, number: str, action: Callable[..., Any]) -> Any:
+def _with_reason(request: SignedInRequest, number: str, action: Callable[..., Any]) -> Any:
     """Escalation and appeal: one reason, the version the user saw, the same response."""
     form = ReasonForm(request.POST)
     return _perform(
@@ -227,19 +231,19 @@ def _with_reason(request: HttpRequest, number: str, action: Callable[..., Any]) 
 
 @require_POST
 @writer_required
-def escalate(request: HttpRequest, number: str) -> HttpResponse:
+def escalate(request: SignedInRequest, number: str) -> HttpResponse:
     return _with_reason(request, number, services.escalate)
 
 
 @require_POST
 @writer_required
-def appeal(request: HttpRequest, number: str) -> HttpResponse:
+def appeal(request: SignedInRequest, number: str) -> HttpResponse:
     return _with_reason(request, number, services.appeal)
 
 
 @require_POST
 @writer_required
-def transfer(request: HttpRequest, number: str) -> HttpResponse:
+def transfer(request: SignedInRequest, number: str) -> HttpResponse:
     wo = _work_order(request, number)
     form = TransferForm(request.POST, users=presentation.assignable_users(request.user, wo))
     return _perform(
@@ -259,7 +263,7 @@ def transfer(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @writer_required
-def assign(request: HttpRequest, number: str) -> HttpResponse:
+def assign(request: SignedInRequest, number: str) -> HttpResponse:
     wo = _work_order(request, number)
     form = AssignForm(request.POST, users=presentation.assignable_users(request.user, wo))
     return _perform(
@@ -277,7 +281,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @writer_required
-def repeat_owner(request: HttpRequest, number: str) -> HttpResponse:
+def repeat_owner(request: SignedInRequest, number: str) -> HttpResponse:
     wo = _work_order(request, number)
     form = RepeatOwnerForm(request.POST, users=presentation.assignable_users(request.user, wo))
     return _perform(
@@ -296,7 +300,7 @@ def repeat_owner(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @writer_required
-def note(request: HttpRequest, number: str) -> HttpResponse:
+def note(request: SignedInRequest, number: str) -> HttpResponse:
     form = NoteForm(request.POST)
     return _perform(
         request,
@@ -308,7 +312,7 @@ def note(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @writer_required
-def refund(request: HttpRequest, number: str) -> HttpResponse:
+def refund(request: SignedInRequest, number: str) -> HttpResponse:
     form = RefundForm(request.POST)
     return _perform(
         request,
@@ -326,7 +330,7 @@ def refund(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @writer_required
-def reverse_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+def reverse_refund(request: SignedInRequest, number: str, pk: int) -> HttpResponse:
     wo = _work_order(request, number)
     if not Refund.objects.filter(pk=pk, work_order=wo).exists():
         raise Http404
@@ -341,7 +345,7 @@ def reverse_refund(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
+def reveal_phone(request: SignedInRequest, number: str) -> HttpResponse:
     """The full number in place of the masked one, for a reason the person types. Every
     refusal is logged as denied by the service: a role that may not unmask (403), a work
     order out of scope (404), no reason (400), the hourly limit used up (429)."""
@@ -362,7 +366,7 @@ def reveal_phone(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _phone_refused(request: HttpRequest, number: str, error: str, status: int) -> HttpResponse:
+def _phone_refused(request: SignedInRequest, number: str, error: str, status: int) -> HttpResponse:
     wo = _work_order(request, number)
     if not getattr(request, "htmx", False):
         messages.error(request, error)

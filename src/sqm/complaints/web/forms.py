@@ -3,7 +3,7 @@ step is legal, what a refund must be) stay in the services, whose errors the vie
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,9 +18,14 @@ from sqm.complaints.choices import (
     WorkOrderStatusChoices,
 )
 from sqm.complaints.web import presentation
+from sqm.lib.forms import ANY, choice_field, model_choice_field
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch, CustomerTier, Department, Hall
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 PHONE = r"^[0-9+\-\s]{5,20}$"
 SATISFACTION_CHOICES = [
@@ -30,10 +35,9 @@ SATISFACTION_CHOICES = [
     (2, _("2 不满意")),
     (1, _("1 非常不满意")),
 ]
-ANY = [("", _("全部"))]
 
 
-def _branches(user: Any) -> Any:
+def _branches(user: Requester) -> Any:
     scope = scope_of(user)
     rows = Branch.objects.all()
     return rows if scope.branches is None else rows.filter(code__in=sorted(scope.branches))
@@ -62,14 +66,14 @@ class IntakeForm(forms.Form):
     external_id = forms.CharField(label=_("外部单号"), max_length=64, required=False)
     description = forms.CharField(label=_("投诉内容"), widget=forms.Textarea, max_length=4000)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Requester, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "—"), *presentation.category_groups()]
+        choice_field(self, "category").choices = [("", "—"), *presentation.category_groups()]
         branches = _branches(user)
-        self.fields["branch"].queryset = branches
+        model_choice_field(self, "branch").queryset = branches
         if branches.count() == 1:
             self.fields["branch"].initial = branches.first()
-        self.fields["hall"].queryset = Hall.objects.filter(branch__in=branches)
+        model_choice_field(self, "hall").queryset = Hall.objects.filter(branch__in=branches)
 
     def related(self) -> list[dict[str, str]]:
         rows = []
@@ -103,11 +107,13 @@ class QueueFilterForm(forms.Form):
     branch = forms.ChoiceField(label=_("分公司"), required=False)
     q = forms.CharField(label=_("搜索"), max_length=64, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Requester, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["factor"].choices = ANY + presentation.factor_choices()
-        self.fields["category"].choices = ANY + presentation.category_groups()
-        self.fields["branch"].choices = ANY + [(b.code, localized_name(b)) for b in _branches(user)]
+        choice_field(self, "factor").choices = ANY + presentation.factor_choices()
+        choice_field(self, "category").choices = ANY + presentation.category_groups()
+        choice_field(self, "branch").choices = ANY + [
+            (b.code, localized_name(b)) for b in _branches(user)
+        ]
         self.province_wide = scope_of(user).province_wide
 
     def apply(self, rows: Any) -> Any:
@@ -171,7 +177,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = get_user_model().objects.filter(
+        model_choice_field(self, "to_user").queryset = get_user_model().objects.filter(
             pk__in=[u.pk for u in users]
         )
 
@@ -188,7 +194,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(
+        model_choice_field(self, "assignee").queryset = get_user_model().objects.filter(
             pk__in=[u.pk for u in users]
         )
 
@@ -204,7 +210,7 @@ class RepeatOwnerForm(forms.Form):
 
     def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = get_user_model().objects.filter(
+        model_choice_field(self, "owner").queryset = get_user_model().objects.filter(
             pk__in=[u.pk for u in users]
         )
 
@@ -217,7 +223,7 @@ class BulkAssignForm(AssignForm):
         # Which numbers the person may touch is the service's business; here only the shape.
         data = args[0] if args else kwargs.get("data")
         values = data.getlist("numbers") if data is not None else []
-        self.fields["numbers"].choices = [(n, n) for n in values[:500]]
+        choice_field(self, "numbers").choices = [(n, n) for n in values[:500]]
 
 
 class NoteForm(forms.Form):

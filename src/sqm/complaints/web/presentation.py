@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -23,6 +23,10 @@ from sqm.lib.language import localized_name
 from sqm.org.core.factors import FACTORS
 from sqm.org.core.masking import mask_phone
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 CLOCK_LABELS = {
     "first_reply": gettext_lazy("首次回复"),
@@ -179,7 +183,7 @@ class Event:
     order: int  # ties at the same moment keep the order the work happened in
 
 
-def _who(user: Any) -> str:
+def _who(user: Person | None) -> str:
     if user is None:
         return _("系统")
     return str(user.get_full_name() or user.get_username())
@@ -235,7 +239,7 @@ def _dept(department: Any) -> str:
 
 
 # -- people -----------------------------------------------------------------------------------
-def assignable_users(actor: Any, work_order: WorkOrder | None = None) -> list[Any]:
+def assignable_users(actor: Person, work_order: WorkOrder | None = None) -> list[Any]:
     """Who may be given work: active people whose role writes, inside the actor's branches
     (and, for one work order, who can see it where it is now)."""
     users = (

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from sqm.complaints.web import presentation
 from sqm.complaints.web.forms import BulkAssignForm, IntakeForm, QueueFilterForm
 from sqm.lib.excel import xlsx_response
 from sqm.lib.language import localized_name
+from sqm.lib.people import SignedInRequest
 from sqm.lib.redirects import redirect_back
 from sqm.org.access import role_of
 from sqm.org.core.masking import mask_phone
@@ -50,7 +51,7 @@ viewer_required = users_who(services.can_view)
 
 def writer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not services.can_write(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -58,27 +59,27 @@ def writer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return viewer_required(wrapper)
 
 
-def _queue_name(request: HttpRequest) -> str:
+def _queue_name(request: SignedInRequest) -> str:
     name = request.GET.get("queue", "")
     if name in services.QUEUES:
         return name
     return "mine" if role_of(request.user) == Role.COMPLAINT_HANDLER else "branch"
 
 
-def _filtered(request: HttpRequest) -> tuple[str, QueueFilterForm, Any]:
+def _filtered(request: SignedInRequest) -> tuple[str, QueueFilterForm, Any]:
     name = _queue_name(request)
     form = QueueFilterForm(request.GET or None, user=request.user)
     rows = form.apply(services.queue(request.user, name))
     return name, form, rows
 
 
-def _query(request: HttpRequest, name: str, **extra: str) -> str:
+def _query(request: SignedInRequest, name: str, **extra: str) -> str:
     kept = {k: request.GET[k] for k in FILTER_FIELDS if request.GET.get(k)}
     return urlencode({"queue": name, **kept, **extra})
 
 
 @viewer_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     name, form, rows = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -112,7 +113,7 @@ def _row(wo: Any, now: Any) -> dict[str, Any]:
 
 
 @viewer_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> HttpResponse:
     """The queue as shown (same tab, same filters), every page, as .xlsx; phones masked."""
     name, _form, rows = _filtered(request)
     now = timezone.now()
@@ -166,7 +167,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @writer_required
-def bulk_assign(request: HttpRequest) -> HttpResponse:
+def bulk_assign(request: SignedInRequest) -> HttpResponse:
     form = BulkAssignForm(request.POST, users=presentation.assignable_users(request.user))
     if form.is_valid():
         assignee = form.cleaned_data["assignee"]
@@ -185,7 +186,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 
 
 @writer_required
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: SignedInRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,7 +209,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             text = _("已登记工单 %(number)s,你是首问负责人") % {"number": work_order.number}
-            if work_order.is_repeat and work_order.repeat_of_id:
+            if work_order.is_repeat and work_order.repeat_of is not None:
                 text += " · " + _("重复投诉,关联 %(number)s") % {
                     "number": work_order.repeat_of.number
                 }

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,6 +38,10 @@ from sqm.events.core.schemas import SOURCES
 from sqm.events.core.store import EventStore
 from sqm.org.audit import record
 from sqm.org.models import Branch, CustomerTier
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
 
 CALLBACK_SECONDS = 2 * 3600
 CALLBACK_CALENDAR = WorkingCalendar(
@@ -154,7 +158,7 @@ def create_callbacks(store: EventStore, day: date) -> CallbackRun:
 
 @transaction.atomic
 def complete_callback(
-    actor: Any, callback_id: int, *, outcome: str, note: str = "", at: datetime | None = None
+    actor: Person, callback_id: int, *, outcome: str, note: str = "", at: datetime | None = None
 ) -> Callback:
     """Record the callback: reached the customer, could not reach them (note the attempts),
     or the customer had already been helped."""
@@ -200,7 +204,7 @@ def summary(rows: QuerySet[Callback], now: datetime | None = None) -> CallbackSu
     return CallbackSummary(**{k: int(v or 0) for k, v in counts.items()})
 
 
-def callbacks_of_day(user: Any, day: date) -> QuerySet[Callback]:
+def callbacks_of_day(user: Requester, day: date) -> QuerySet[Callback]:
     start = timezone.make_aware(datetime.combine(day, time()), timezone.get_default_timezone())
     return visible_callbacks(user).filter(
         abandoned_at__gte=start, abandoned_at__lt=start + timedelta(days=1)

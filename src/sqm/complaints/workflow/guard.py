@@ -4,7 +4,7 @@ check, the version bump and the audit entry."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from sqm.complaints.access import can_write, visible_work_orders
 from sqm.complaints.models import WorkOrder
 from sqm.org.audit import record
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 OBJECT = "work_order"
 
@@ -55,12 +59,12 @@ class ConcurrentEdit(Exception):
         )
 
 
-def require_writer(actor: Any) -> None:
+def require_writer(actor: Person) -> None:
     if not can_write(actor):
         raise PermissionDenied(_("你的角色只能查看投诉工单，不能修改"))
 
 
-def locked(actor: Any, number: str, expected_version: int | None = None) -> WorkOrder:
+def locked(actor: Person, number: str, expected_version: int | None = None) -> WorkOrder:
     """The work order, row-locked until the transaction ends; DoesNotExist when the actor
     cannot see it, PermissionDenied for read-only roles, ConcurrentEdit on a stale version."""
     require_writer(actor)
@@ -70,7 +74,7 @@ def locked(actor: Any, number: str, expected_version: int | None = None) -> Work
     return work_order
 
 
-def commit(actor: Any, work_order: WorkOrder, event: str, **detail: Any) -> WorkOrder:
+def commit(actor: Person, work_order: WorkOrder, event: str, **detail: Any) -> WorkOrder:
     """Bump the version, save the locked row, write the audit entry."""
     work_order.version += 1
     work_order.save()
@@ -78,7 +82,7 @@ def commit(actor: Any, work_order: WorkOrder, event: str, **detail: Any) -> Work
     return work_order
 
 
-def audit(actor: Any, event: str, work_order: WorkOrder, **detail: Any) -> None:
+def audit(actor: Person, event: str, work_order: WorkOrder, **detail: Any) -> None:
     record(actor, f"complaints.{event}", OBJECT, work_order.number, **detail)
 
 

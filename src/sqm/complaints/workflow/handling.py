@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,13 +29,16 @@ from sqm.complaints.workflow.guard import (
 )
 from sqm.org import audit as org_audit
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
 
 def _open(work_order: WorkOrder) -> None:
     if not work_order.is_open:
         raise WorkflowError(_("已关闭或已撤销的工单不能再转派或分配"))
 
 
-def _check_assignee(user: Any, work_order: WorkOrder) -> None:
+def _check_assignee(user: Requester, work_order: WorkOrder) -> None:
     """Work goes only to someone who may work on it and can see it where it now is."""
     if not can_write(user) or not sees(user, work_order):
         raise WorkflowError(_("%(user)s 无权处理该工单") % {"user": user.get_username()})
@@ -44,7 +47,7 @@ def _check_assignee(user: Any, work_order: WorkOrder) -> None:
 # -- transfers and assignment -----------------------------------------------------------------
 @transaction.atomic
 def transfer(
-    actor: Any,
+    actor: Person,
     number: str,
     *,
     to_department: Any = None,
@@ -93,9 +96,9 @@ def transfer(
 
 @transaction.atomic
 def assign(
-    actor: Any,
+    actor: Person,
     number: str,
-    assignee: Any,
+    assignee: Person,
     *,
     expected_version: int | None = None,
     at: datetime | None = None,
@@ -107,7 +110,7 @@ def assign(
     return commit(actor, work_order, "assign", assignee=assignee.get_username())
 
 
-def _assign(actor: Any, work_order: WorkOrder, assignee: Any, now: datetime) -> None:
+def _assign(actor: Person, work_order: WorkOrder, assignee: Person, now: datetime) -> None:
     Transfer.objects.create(
         work_order=work_order,
         from_department=work_order.department,
@@ -122,7 +125,7 @@ def _assign(actor: Any, work_order: WorkOrder, assignee: Any, now: datetime) -> 
 
 
 @transaction.atomic
-def bulk_assign(actor: Any, numbers: list[str], assignee: Any) -> int:
+def bulk_assign(actor: Person, numbers: list[str], assignee: Person) -> int:
     """Assign every listed open work order the actor and the assignee can both see; returns
     how many were assigned (the rest are skipped). Rows are locked in id order, so two bulk
     assignments over overlapping lists cannot deadlock."""
@@ -157,7 +160,7 @@ def bulk_assign(actor: Any, numbers: list[str], assignee: Any) -> int:
 
 @transaction.atomic
 def set_repeat_owner(
-    actor: Any,
+    actor: Person,
     number: str,
     *,
     owner: Any,
@@ -178,7 +181,7 @@ def set_repeat_owner(
 
 # -- notes and attachments --------------------------------------------------------------------
 @transaction.atomic
-def add_note(actor: Any, number: str, text: str, *, at: datetime | None = None) -> Note:
+def add_note(actor: Person, number: str, text: str, *, at: datetime | None = None) -> Note:
     body = required_text(text, gettext_noop("备注内容不能为空"))
     work_order = locked(actor, number)
     note = Note.objects.create(work_order=work_order, author=actor, at=moment(at), text=body)
@@ -188,7 +191,7 @@ def add_note(actor: Any, number: str, text: str, *, at: datetime | None = None) 
 
 @transaction.atomic
 def add_attachment(
-    actor: Any, number: str, *, name: str, mime_type: str = "", size: int = 0, url: str = ""
+    actor: Person, number: str, *, name: str, mime_type: str = "", size: int = 0, url: str = ""
 ) -> Attachment:
     title = required_text(name, gettext_noop("附件名不能为空"))
     work_order = locked(actor, number)
@@ -219,7 +222,7 @@ def _money(value: Any, label: str) -> Decimal:
 
 @transaction.atomic
 def record_refund(
-    actor: Any,
+    actor: Person,
     number: str,
     *,
     kind: RefundKind | str,
@@ -278,7 +281,7 @@ def record_refund(
 
 
 @transaction.atomic
-def reverse_refund(actor: Any, refund_id: int, *, evidence: str) -> Refund:
+def reverse_refund(actor: Person, refund_id: int, *, evidence: str) -> Refund:
     """Take a refund back: only with evidence (core.money.may_reverse)."""
     number = Refund.objects.values_list("work_order__number", flat=True).get(pk=refund_id)
     work_order = locked(actor, number)
@@ -298,7 +301,7 @@ def reverse_refund(actor: Any, refund_id: int, *, evidence: str) -> Refund:
 
 
 # -- phone ------------------------------------------------------------------------------------
-def reveal_phone(actor: Any, number: str, reason: str) -> str:
+def reveal_phone(actor: Person, number: str, reason: str) -> str:
     """The customer's full phone number for a permitted role, audited (sqm.org.audit): a
     refusal is logged as denied too, whether the role may not (PermissionDenied), the work
     order is out of the actor's scope (DoesNotExist), the reason is blank (WorkflowError) or

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -55,6 +55,10 @@ from sqm.complaints.workflow.guard import (
 )
 from sqm.org.numbering import next_in_sequence
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 # Satisfaction 1–5; at or below this the customer is dissatisfied and the work order reopens.
 MAX_PER_DAY = 999_999
@@ -132,7 +136,7 @@ def _aware(value: Any) -> datetime:
 
 
 def create_work_order(
-    actor: Any,
+    actor: Person,
     *,
     channel: str,
     category: str,
@@ -240,7 +244,7 @@ def _action(value: Action | str) -> Action:
 
 
 def apply_action(
-    actor: Any, work_order: WorkOrder, action: Action, note: str, now: datetime
+    actor: Person, work_order: WorkOrder, action: Action, note: str, now: datetime
 ) -> StatusChange:
     """Move a locked work order one step and record it; the caller commits."""
     before = Status(work_order.status)
@@ -291,7 +295,7 @@ def apply_action(
 
 @transaction.atomic
 def transition(
-    actor: Any,
+    actor: Person,
     number: str,
     action: Action | str,
     *,
@@ -311,7 +315,7 @@ def transition(
 
 @transaction.atomic
 def confirm_closure(
-    actor: Any,
+    actor: Person,
     number: str,
     *,
     satisfaction: int | None,
@@ -363,14 +367,14 @@ def facts_of(work_order: WorkOrder) -> Facts:
     )
 
 
-def available_steps(actor: Any, work_order: WorkOrder, now: datetime) -> Offers:
+def available_steps(actor: Person, work_order: WorkOrder, now: datetime) -> Offers:
     """What the page offers ``actor`` on this work order: the rules ``escalate`` and ``appeal``
     apply, so no button leads to a refusal the rules could foresee."""
     return offers(facts_of(work_order), may_write=can_write(actor), now=now)
 
 
 def _change_level(
-    actor: Any, work_order: WorkOrder, level: Level, reason: str, now: datetime
+    actor: Person, work_order: WorkOrder, level: Level, reason: str, now: datetime
 ) -> None:
     LevelChange.objects.create(
         work_order=work_order,
@@ -385,7 +389,7 @@ def _change_level(
 
 @transaction.atomic
 def escalate(
-    actor: Any,
+    actor: Person,
     number: str,
     *,
     reason: str,
@@ -407,7 +411,7 @@ def escalate(
 
 @transaction.atomic
 def appeal(
-    actor: Any,
+    actor: Person,
     number: str,
     *,
     reason: str,

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +22,10 @@ from django.utils.translation import gettext as _
 from sqm.complaints.access import home_branch_code, visible_work_orders
 from sqm.complaints.models import OPEN, RUNNING, WorkOrder
 from sqm.complaints.workflow.guard import WorkflowError
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 QUEUES: tuple[str, ...] = ("mine", "branch", "breaching", "escalated", "repeats", "all")
 APPEAL_NOTICE = timedelta(days=1)
@@ -36,7 +40,7 @@ class UnknownQueue(WorkflowError):
         )
 
 
-def _conditions(user: Any, now: datetime) -> dict[str, Q]:
+def _conditions(user: Requester, now: datetime) -> dict[str, Q]:
     is_open = Q(status__in=OPEN)
     branch = home_branch_code(user)
     breaching = (
@@ -54,7 +58,7 @@ def _conditions(user: Any, now: datetime) -> dict[str, Q]:
     }
 
 
-def queue(user: Any, name: str, *, now: datetime | None = None) -> QuerySet[WorkOrder]:
+def queue(user: Requester, name: str, *, now: datetime | None = None) -> QuerySet[WorkOrder]:
     if name not in QUEUES:
         raise UnknownQueue(name)
     rows = visible_work_orders(user)
@@ -68,7 +72,7 @@ def queue(user: Any, name: str, *, now: datetime | None = None) -> QuerySet[Work
     return rows.order_by("resolution_due", "id")
 
 
-def queue_counts(user: Any, *, now: datetime | None = None) -> dict[str, int]:
+def queue_counts(user: Requester, *, now: datetime | None = None) -> dict[str, int]:
     """Every queue's size in one query."""
     if user is None or not user.is_authenticated:
         return dict.fromkeys(QUEUES, 0)

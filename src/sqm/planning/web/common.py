@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -20,6 +20,10 @@ from sqm.org.permissions import users_who
 from sqm.planning.access import can_plan, can_view, visible_plans
 from sqm.planning.choices import PlanKind
 from sqm.planning.models import Plan
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 WEEKDAYS = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
 SHIFT_NAMES = {
@@ -146,7 +150,7 @@ def author(plan: Plan) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
-def listing(user: Any) -> QuerySet[Plan]:
+def listing(user: Requester) -> QuerySet[Plan]:
     """The user's plans without their payloads (a hall plan's runs to hundreds of kB)."""
     return visible_plans(user).defer("payload", "simulation")
 
@@ -154,7 +158,11 @@ def listing(user: Any) -> QuerySet[Plan]:
 def plan_context(plan: Plan, request: HttpRequest) -> dict[str, Any]:
     """What every plan page shows at the top: the plan, where it came from, what came of it."""
     visible = visible_plans(request.user)
-    based_on = visible.filter(pk=plan.based_on_id).defer("payload").first()
+    based_on = (
+        visible.filter(pk=plan.based_on_id).defer("payload").first()
+        if plan.based_on_id is not None
+        else None
+    )
     derived = list(listing(request.user).filter(based_on=plan))
     return {
         "plan": plan,

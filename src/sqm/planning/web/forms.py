@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sqm.events.core.store import EventStore
+from sqm.lib.forms import choice_field
 from sqm.lib.language import localized_name
 from sqm.lib.periods import Period
 from sqm.org.models import Branch
@@ -52,7 +53,8 @@ class PlanForm(forms.Form):
     def __init__(
         self, *args: Any, store: EventStore, branch: str | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, prefix=self.kind, **kwargs)
+        kwargs["prefix"] = self.kind
+        super().__init__(*args, **kwargs)
         self.store = store
         self.fixed_branch = branch
 
@@ -163,7 +165,7 @@ class HallsPlanForm(PeriodForm):
         super().__init__(*args, **kwargs)
         if self.fixed_branch is None:
             choices = [(b.code, localized_name(b)) for b in Branch.objects.order_by("code")]
-            self.fields["branch"].choices = [("", _("全省")), *choices]
+            choice_field(self, "branch").choices = [("", _("全省")), *choices]
         else:  # a branch-bound planner plans their own halls only
             del self.fields["branch"]
 

@@ -7,7 +7,7 @@ Every page reads only the plans sqm.planning.access lets the user see; a POST ne
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -37,6 +37,10 @@ from sqm.planning.web.common import (
 from sqm.planning.web.forms import PLAN_FORMS, HallsPlanForm, HotlinePlanForm, PlanForm
 from sqm.planning.web.hotline import hotline_context
 from sqm.planning.web.kinds import billing_context, halls_context, schedule_context
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 LISTED = 50  # latest plans of each kind on the index
 MAX_COMPARED = 6
@@ -85,7 +89,7 @@ def _groups(request: HttpRequest) -> list[dict[str, Any]]:
     return groups
 
 
-def _create(form: PlanForm, user: Any) -> Plan:
+def _create(form: PlanForm, user: Requester) -> Plan:
     """Run the planner for a valid form and save its plan (ValueError when it cannot)."""
     data = form.cleaned_data
     if isinstance(form, HotlinePlanForm) and form.chosen is not None:
@@ -142,7 +146,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = plan_or_404(request, pk)
     context = plan_context(found, request)
-    context.update(DETAIL[found.kind](found, request))
+    context.update(DETAIL[PlanKind(found.kind)](found, request))
     return render(request, f"planning/plan_{found.kind}.html", context)
 
 
@@ -171,7 +175,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"plans": plans, "error": error}
     if not error:
         kind = plans[0].kind
-        columns = [
+        columns: list[dict[str, Any]] = [
             {
                 "plan": p,
                 "period": period_label(p),

@@ -16,7 +16,7 @@ every problem carries ``ETag: "<version>"``; a PATCH or DELETE with a stale ``If
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -25,7 +25,7 @@ from ninja import Path, Query
 from ninja import Status as Reply
 
 from sqm.tmf import hub
-from sqm.tmf.api import BODY_ERRORS, ERRORS, make_api
+from sqm.tmf.api import BODY_ERRORS, ERRORS, caller, make_api
 from sqm.tmf.conventions import (
     CODE,
     FIELDS,
@@ -56,6 +56,10 @@ from sqm.tracing.tmf.schemas import (
     ServiceProblemUpdate,
 )
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
+
 PROBLEM_GROUP = "problemGroup"
 PROBLEM_UNGROUP = "problemUngroup"
 PAGING = ("fields", "offset", "limit")
@@ -72,18 +76,14 @@ tmf656_api = make_api(
     not_found="no such service problem",
     missing=(TracingCase.DoesNotExist,),
 )
-OUT = {"by_alias": True, "exclude_none": True}
-
-
-def _user(request: HttpRequest) -> Any:
-    return getattr(request, "auth", None)
+OUT: dict[str, Any] = {"by_alias": True, "exclude_none": True}
 
 
 def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri(BASE_PATH)
 
 
-def _visible(user: Any, number: str) -> TracingCase:
+def _visible(user: Requester, number: str) -> TracingCase:
     case = services.visible_cases(user).filter(number=number).first()
     if case is None:
         raise TmfError(404, f"no service problem {number}")
@@ -91,8 +91,8 @@ def _visible(user: Any, number: str) -> TracingCase:
 
 
 def _document(request: HttpRequest, number: str, fields: str | None = None) -> dict[str, Any]:
-    case = prefetched(services.visible_cases(_user(request))).get(number=number)
-    return select(problems_for(_user(request), _base(request), [case])[0], fields)
+    case = prefetched(services.visible_cases(caller(request))).get(number=number)
+    return select(problems_for(caller(request), _base(request), [case])[0], fields)
 
 
 def _guarded(call: Callable[[], Any]) -> Any:
@@ -135,7 +135,7 @@ def list_service_problems(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
 ) -> Any:
     only_parameters(request, (*PAGING, "status", "category", "affectedLocation.id"))
-    cases = services.visible_cases(_user(request))
+    cases = services.visible_cases(caller(request))
     if status is not None:
         cases = cases.filter(stage__in=[s.value for s in Stage if STATUS[s] == status])
     if category:
@@ -146,7 +146,7 @@ def list_service_problems(
     total = cases.count()
     page = list(prefetched(cases.order_by("-created_at", "-pk"))[offset : offset + limit])
     count_headers(response, total, len(page))
-    return [select(d, fields) for d in problems_for(_user(request), _base(request), page)]
+    return [select(d, fields) for d in problems_for(caller(request), _base(request), page)]
 
 
 @tmf656_api.get(
@@ -163,7 +163,7 @@ def get_service_problem(
     fields: str | None = Query(None, pattern=FIELDS),
 ) -> Any:
     only_parameters(request, ("fields",))
-    case = _visible(_user(request), id)
+    case = _visible(caller(request), id)
     set_etag(response, case.version)
     return _document(request, id, fields)
 
@@ -179,7 +179,7 @@ def create_service_problem(
     request: HttpRequest, response: HttpResponse, payload: ServiceProblemCreate
 ) -> Any:
     only_parameters(request, ())
-    user = _user(request)
+    user = caller(request)
     if not services.can_write(user):
         raise TmfError(403, "your role may read service problems, not create them")
     case = _guarded(lambda: writes.create_from(user, payload))
@@ -202,7 +202,7 @@ def patch_service_problem(
     id: str = Path(..., pattern=IDENTIFIER),
 ) -> Any:
     only_parameters(request, ())
-    user = _user(request)
+    user = caller(request)
     _visible(user, id)
     if_match = request.headers.get("If-Match")
     case = _guarded(lambda: writes.apply_update(user, id, payload, if_match))
@@ -218,7 +218,7 @@ def patch_service_problem(
 )
 def delete_service_problem(request: HttpRequest, id: str = Path(..., pattern=IDENTIFIER)) -> Any:
     only_parameters(request, ())
-    user = _user(request)
+    user = caller(request)
     _visible(user, id)
     if not services.can_write(user):
         raise TmfError(403, "your role may read service problems, not delete them")
@@ -229,7 +229,7 @@ def delete_service_problem(request: HttpRequest, id: str = Path(..., pattern=IDE
 
 def _task(request: HttpRequest, payload: ProblemGroupCreate, kind: str) -> dict[str, Any]:
     only_parameters(request, ())
-    user = _user(request)
+    user = caller(request)
     parent = payload.parent_problem.id
     children = list(dict.fromkeys(c.id for c in payload.child_problem))
     for number in (parent, *children):
@@ -273,7 +273,7 @@ def create_problem_ungroup(request: HttpRequest, payload: ProblemGroupCreate) ->
     return Reply(201, _task(request, payload, PROBLEM_UNGROUP))
 
 
-def _visible_events(user: Any) -> Any:
+def _visible_events(user: Requester) -> Any:
     return CaseEvent.objects.filter(case__in=services.visible_cases(user)).select_related("case")
 
 
@@ -294,7 +294,7 @@ def list_event_records(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
 ) -> Any:
     only_parameters(request, (*PAGING, "eventType", "serviceProblem.id"))
-    rows = _visible_events(_user(request))
+    rows = _visible_events(caller(request))
     if problem:
         rows = rows.filter(case__number=problem)
     if event_type:
@@ -320,7 +320,7 @@ def get_event_record(
     fields: str | None = Query(None, pattern=FIELDS),
 ) -> Any:
     only_parameters(request, ("fields",))
-    event = _visible_events(_user(request)).filter(pk=int(id)).first()
+    event = _visible_events(caller(request)).filter(pk=int(id)).first()
     if event is None:
         raise TmfError(404, f"no event record {id}")
     return select(events.record(event, _base(request)), fields)
@@ -337,7 +337,7 @@ def register_listener(
     request: HttpRequest, response: HttpResponse, payload: EventSubscriptionInput
 ) -> Any:
     only_parameters(request, ())
-    user = _user(request)
+    user = caller(request)
     if not services.can_view(user):
         raise TmfError(403, "your role sees no service problems to listen to")
     listener = hub.register(
@@ -355,5 +355,5 @@ def register_listener(
 )
 def unregister_listener(request: HttpRequest, id: str = Path(..., pattern=IDENTIFIER)) -> Any:
     only_parameters(request, ())
-    hub.unregister(_user(request), events.API, id)
+    hub.unregister(caller(request), events.API, id)
     return Reply(204, None)

@@ -4,7 +4,7 @@ may follow (cases and complaints outside their scope are left out of a document)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
@@ -14,6 +14,10 @@ from sqm.org.scoping import scope_of
 from sqm.tracing import services
 from sqm.tracing.models import TracingCase
 from sqm.tracing.tmf.mapping import Links, problem
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 BASE_PATH = "/tmf-api/serviceProblemManagement/v4"
 TICKET_ROUTE = "tmf:troubleTicket"
@@ -32,7 +36,7 @@ def prefetched(cases: QuerySet[TracingCase]) -> QuerySet[TracingCase]:
     )
 
 
-def links_for(user: Any, base: str, cases: Iterable[TracingCase]) -> Links:
+def links_for(user: Requester, base: str, cases: Iterable[TracingCase]) -> Links:
     """What documents of ``cases`` may reference for ``user``: their parents and children
     only where the user sees them, complaints of the user's branches only."""
     related = set()
@@ -54,12 +58,12 @@ def links_for(user: Any, base: str, cases: Iterable[TracingCase]) -> Links:
     )
 
 
-def problems_for(user: Any, base: str, cases: list[TracingCase]) -> list[dict[str, Any]]:
+def problems_for(user: Requester, base: str, cases: list[TracingCase]) -> list[dict[str, Any]]:
     links = links_for(user, base, cases)
     return [problem(case, links) for case in cases]
 
 
-def problem_for(user: Any, base: str, number: str) -> dict[str, Any] | None:
+def problem_for(user: Requester, base: str, number: str) -> dict[str, Any] | None:
     """The document of case ``number`` as ``user`` may see it; None if they may not."""
     case = prefetched(services.visible_cases(user)).filter(number=number).first()
     if case is None:

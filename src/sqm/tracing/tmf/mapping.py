@@ -14,13 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqm.org.core.factors import FACTORS
 from sqm.tracing.core.causes import ROOT_CAUSE_NAMES_ZH, RootCauseClass
 from sqm.tracing.core.effect import IMPACT_RULE_EN, size_impact
 from sqm.tracing.core.stages import STAGE_NAMES_ZH, Stage
 from sqm.tracing.tmf.schemas import ProblemStatus
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 RESOURCE = "serviceProblem"
 EVENT_RECORD = "serviceProblemEventRecord"
@@ -94,7 +98,7 @@ def _department(department: Any, role: str) -> dict[str, Any]:
     }
 
 
-def _person(user: Any, role: str) -> dict[str, Any]:
+def _person(user: Person, role: str) -> dict[str, Any]:
     return {
         "id": user.get_username(),
         "name": user.get_full_name() or user.get_username(),

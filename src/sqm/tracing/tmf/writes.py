@@ -7,7 +7,7 @@ the rule refuses, a ticket the caller may not see) changes nothing. Every change
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqm.org.core.factors import FACTOR_CODES
 from sqm.org.scoping import scope_of
@@ -29,6 +29,10 @@ from sqm.tracing.tmf.schemas import (
     ServiceRefIn,
 )
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
+
 UNKNOWN_REASON = "unknown"
 HALL = "Hall"
 PRODUCT = "Product"
@@ -47,7 +51,7 @@ def _extensions(rows: list[Characteristic] | None, allowed: frozenset[str]) -> d
     return values
 
 
-def category_fields(value: str) -> dict[str, str]:
+def category_fields(value: str) -> dict[str, Any]:
     """``bills`` (a perception factor) or ``bills.overcharge`` (a complaint category)."""
     factor = value.split(".", 1)[0]
     if factor not in FACTOR_CODES:
@@ -66,13 +70,13 @@ def _places(rows: list[PlaceIn]) -> tuple[list[str], str]:
     return branches, halls[0] if halls else ""
 
 
-def _default_branches(user: Any) -> list[str]:
+def _default_branches(user: Person) -> list[str]:
     """A branch user's case is on their branch unless they say otherwise."""
     scope = scope_of(user)
     return sorted(scope.branches) if scope.branches else []
 
 
-def _services(rows: list[ServiceRefIn]) -> dict[str, str]:
+def _services(rows: list[ServiceRefIn]) -> dict[str, Any]:
     products = [r.id for r in rows if r.referred_type == PRODUCT]
     others = [r.id for r in rows if r.referred_type != PRODUCT]
     if len(products) > 1 or len(others) > 1:
@@ -133,7 +137,7 @@ def _title(description: str, extensions: dict[str, Any]) -> str:
     return (title or description.strip().splitlines()[0])[:200]
 
 
-def create_from(user: Any, payload: ServiceProblemCreate) -> TracingCase:
+def create_from(user: Person, payload: ServiceProblemCreate) -> TracingCase:
     """POST: a new case opened by the caller (the caller's transaction)."""
     extensions = _extensions(payload.extension_info, EXTENSIONS_CREATE)
     if payload.status not in (None, ProblemStatus.SUBMITTED, ProblemStatus.ACKNOWLEDGED):
@@ -193,7 +197,7 @@ def target_stage(current: Stage, status: ProblemStatus | None, stage: Any) -> St
     return candidates[0]
 
 
-def _tickets(user: Any, case: TracingCase, wanted: list[str]) -> None:
+def _tickets(user: Person, case: TracingCase, wanted: list[str]) -> None:
     """The linked complaints become ``wanted``; links the caller cannot see are kept."""
     scope = scope_of(user)
     have = {
@@ -209,7 +213,7 @@ def _tickets(user: Any, case: TracingCase, wanted: list[str]) -> None:
 
 
 def apply_update(
-    user: Any, number: str, payload: ServiceProblemUpdate, if_match: str | None
+    user: Person, number: str, payload: ServiceProblemUpdate, if_match: str | None
 ) -> TracingCase:
     """PATCH: the changes in the order that keeps combined requests sensible — the case's
     fields, the root cause, tickets and comments, the group, and the stage step last."""
@@ -268,8 +272,8 @@ def _priority(case: TracingCase) -> int:
     return priority(case.complaints.count())
 
 
-def _regroup(user: Any, case: TracingCase, parents: list[str]) -> None:
-    current = case.parent.number if case.parent_id else None
+def _regroup(user: Person, case: TracingCase, parents: list[str]) -> None:
+    current = case.parent.number if case.parent is not None else None
     wanted = parents[0] if parents else None
     if wanted == current:
         return
@@ -279,13 +283,13 @@ def _regroup(user: Any, case: TracingCase, parents: list[str]) -> None:
         services.group(user, wanted, [case.number])
 
 
-def ungroup(user: Any, parent: str, children: list[str]) -> None:
+def ungroup(user: Person, parent: str, children: list[str]) -> None:
     """problemUngroup: every child must be in ``parent``'s group."""
     cases = {c.number: c for c in services.visible_cases(user).filter(number__in=children)}
     for number in children:
         child = cases.get(number)
         if child is None:
             raise TmfError(404, f"no service problem {number}")
-        if child.parent_id is None or child.parent.number != parent:
+        if child.parent is None or child.parent.number != parent:
             raise BadProblem(f"service problem {number} is not in {parent}'s group")
     services.ungroup(user, children)

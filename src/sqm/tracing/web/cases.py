@@ -11,13 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sqm.events.core.store import EventStore
 from sqm.lib.excel import wants_xlsx, xlsx_response
+from sqm.lib.people import SignedInRequest
 from sqm.org.scoping import scope_of
 from sqm.tracing import services
 from sqm.tracing.choices import StageChoices
@@ -42,7 +43,7 @@ COMPLAINTS_SHOWN = 50
 
 
 @viewer_required
-def cases(request: HttpRequest) -> HttpResponse:
+def cases(request: SignedInRequest) -> HttpResponse:
     form = CaseFilter(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     shown = services.visible_cases(request.user)
@@ -82,7 +83,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visible_case(request: HttpRequest, number: str) -> TracingCase:
+def visible_case(request: SignedInRequest, number: str) -> TracingCase:
     try:
         return services.get_case(request.user, number)
     except TracingCase.DoesNotExist:
@@ -103,7 +104,7 @@ def _effect(case: TracingCase) -> tuple[Any, dict[str, Any] | None, str]:
 
 
 @viewer_required
-def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+def case_detail(request: SignedInRequest, number: str) -> HttpResponse:
     case = visible_case(request, number)
     search = request.GET.get("q", "").strip()
     found = []
@@ -158,10 +159,10 @@ def _cause(case: TracingCase) -> dict[str, Any]:
     }
 
 
-Step = Callable[[HttpRequest, TracingCase], str]
+Step = Callable[[SignedInRequest, TracingCase], str]
 
 
-def _step(request: HttpRequest, number: str, step: Step) -> HttpResponse:
+def _step(request: SignedInRequest, number: str, step: Step) -> HttpResponse:
     """Run one write on a visible case: the message it returns, or the rule's refusal."""
     case = visible_case(request, number)
     if not services.can_write(request.user):
@@ -186,8 +187,8 @@ def _invalid(form: Any) -> str:
 
 @require_POST
 @viewer_required
-def update(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def update(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         form = CaseForm(request.POST)
         if not form.is_valid():
             return _invalid(form)
@@ -199,8 +200,8 @@ def update(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def root_cause(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def root_cause(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         form = RootCauseForm(request.POST)
         if not form.is_valid():
             return _invalid(form)
@@ -220,8 +221,8 @@ def root_cause(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def add_measure(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def add_measure(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         form = MeasureForm(request.POST)
         if not form.is_valid():
             return _invalid(form)
@@ -241,8 +242,8 @@ def add_measure(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def update_measure(request: HttpRequest, number: str, measure: int) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def update_measure(request: SignedInRequest, number: str, measure: int) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         form = MeasureStatusForm(request.POST)
         if not form.is_valid():
             return _invalid(form)
@@ -259,8 +260,8 @@ def update_measure(request: HttpRequest, number: str, measure: int) -> HttpRespo
 
 @require_POST
 @viewer_required
-def move(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def move(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         form = StageForm(request.POST)
         if not form.is_valid():
             return _invalid(form)
@@ -274,8 +275,8 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def add_complaints(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def add_complaints(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         form = ComplaintsForm(request.POST)
         if not form.is_valid():
             return _invalid(form)
@@ -287,8 +288,8 @@ def add_complaints(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def remove_complaint(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def remove_complaint(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         complaint = request.POST.get("complaint", "")
         services.remove_complaint(request.user, case.number, complaint)
         return _("已移除投诉 %(id)s") % {"id": complaint}
@@ -298,8 +299,8 @@ def remove_complaint(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def note(request: HttpRequest, number: str) -> HttpResponse:
-    def step(request: HttpRequest, case: TracingCase) -> str:
+def note(request: SignedInRequest, number: str) -> HttpResponse:
+    def step(request: SignedInRequest, case: TracingCase) -> str:
         services.add_note(request.user, case.number, request.POST.get("text", ""))
         return _("已添加备注")
 

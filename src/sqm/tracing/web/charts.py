@@ -127,7 +127,7 @@ def effect_chart(
     x = [s[0] for s in series]
     figure = go.Figure()
     for column, name, colour in ((1, labels["treated"], ALERT), (2, labels["control"], SERIES[3])):
-        raw = [s[column] for s in series]
+        raw = [int(s[column]) for s in series]
         before = raw[:days]
         mean = sum(before) / len(before) if before and sum(before) else None
         index = [None if mean is None else v / mean * 100 for v in raw]

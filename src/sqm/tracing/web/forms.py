@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sqm.lib.forms import ANY, choice_field
 from sqm.lib.language import localized_name
 from sqm.org.models import Department
 from sqm.tracing.choices import (
@@ -17,8 +18,6 @@ from sqm.tracing.choices import (
 )
 from sqm.tracing.models import CaseMeasure
 from sqm.tracing.web.presentation import factor_choices
-
-ANY = [("", _("全部"))]
 
 
 def _departments() -> list[tuple[str, str]]:
@@ -37,10 +36,10 @@ class SignalFilter(forms.Form):
         self.fields["month"] = forms.ChoiceField(
             label=_("月份"), required=False, choices=ANY + [(m, m) for m in months]
         )
-        self.fields["kind"].choices = ANY + SignalKindChoices.choices
-        self.fields["branch"].choices = ANY + sorted(branches.items())
-        self.fields["category"].choices = ANY + factor_choices()
-        self.fields["status"].choices = ANY + SignalStatusChoices.choices
+        choice_field(self, "kind").choices = ANY + SignalKindChoices.choices
+        choice_field(self, "branch").choices = ANY + sorted(branches.items())
+        choice_field(self, "category").choices = ANY + factor_choices()
+        choice_field(self, "status").choices = ANY + SignalStatusChoices.choices
 
 
 class CaseFilter(forms.Form):
@@ -61,8 +60,8 @@ class OpenCaseForm(forms.Form):
 
     def __init__(self, *args: Any, branches: dict[str, str], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["branches"].choices = sorted(branches.items())
-        self.fields["category"].choices = ANY + factor_choices()
+        choice_field(self, "branches").choices = sorted(branches.items())
+        choice_field(self, "category").choices = ANY + factor_choices()
 
     def signal_ids(self) -> list[int]:
         raw = str(self.cleaned_data.get("signals") or "")
@@ -81,7 +80,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["category"].choices = ANY + factor_choices()
+        choice_field(self, "category").choices = ANY + factor_choices()
 
 
 class RootCauseForm(forms.Form):
@@ -93,8 +92,8 @@ class RootCauseForm(forms.Form):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         departments = _departments()
-        self.fields["lead_department"].choices = [("", "—"), *departments]
-        self.fields["team"].choices = departments
+        choice_field(self, "lead_department").choices = [("", "—"), *departments]
+        choice_field(self, "team").choices = departments
 
 
 class MeasureForm(forms.Form):
@@ -106,7 +105,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["owner_department"].choices = [("", "—"), *_departments()]
+        choice_field(self, "owner_department").choices = [("", "—"), *_departments()]
 
 
 class MeasureStatusForm(forms.Form):

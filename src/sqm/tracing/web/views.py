@@ -11,13 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sqm.lib.excel import wants_xlsx, xlsx_response
+from sqm.lib.people import SignedInRequest
 from sqm.lib.redirects import next_url
 from sqm.org.permissions import users_who
 from sqm.org.scoping import scope_of
@@ -46,7 +47,7 @@ def chart_labels() -> dict[str, str]:
     }
 
 
-def _filtered(request: HttpRequest) -> tuple[SignalFilter, Any, str]:
+def _filtered(request: SignedInRequest) -> tuple[SignalFilter, Any, str]:
     visible = services.visible_signals(request.user)
     months = sorted(set(visible.values_list("month", flat=True)), reverse=True)
     scope = scope_of(request.user)
@@ -63,7 +64,7 @@ def _filtered(request: HttpRequest) -> tuple[SignalFilter, Any, str]:
 
 
 @viewer_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     if not services.can_view_signals(request.user):
         return redirect("tracing:cases")  # a liaison works on cases, not on the watch list
     form, shown, month = _filtered(request)
@@ -92,7 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visible_signal(request: HttpRequest, pk: int) -> Signal:
+def visible_signal(request: SignedInRequest, pk: int) -> Signal:
     try:
         return services.get_signal(request.user, pk)
     except Signal.DoesNotExist:
@@ -100,7 +101,7 @@ def visible_signal(request: HttpRequest, pk: int) -> Signal:
 
 
 @signal_viewer_required
-def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def signal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     signal = visible_signal(request, pk)
     names = presentation.branch_names([signal.branch])
     window = (
@@ -134,7 +135,7 @@ def _back(signal: Signal) -> HttpResponse:
 
 @require_POST
 @signal_viewer_required
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: SignedInRequest, pk: int) -> HttpResponse:
     signal = visible_signal(request, pk)
     try:
         services.acknowledge(request.user, signal.pk)
@@ -146,7 +147,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @signal_viewer_required
-def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def dismiss(request: SignedInRequest, pk: int) -> HttpResponse:
     signal = visible_signal(request, pk)
     form = DismissForm(request.POST)
     if not form.is_valid():
@@ -162,7 +163,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @signal_viewer_required
-def restore(request: HttpRequest, pk: int) -> HttpResponse:
+def restore(request: SignedInRequest, pk: int) -> HttpResponse:
     signal = visible_signal(request, pk)
     try:
         services.restore(request.user, signal.pk)
@@ -174,7 +175,7 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @viewer_required
-def open_case(request: HttpRequest) -> HttpResponse:
+def open_case(request: SignedInRequest) -> HttpResponse:
     """From one or more signals (``signals=1,2``) or by hand (title, branches, category)."""
     if not services.can_write(request.user):
         raise PermissionDenied

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -39,6 +39,10 @@ from sqm.tracing.models import (
 )
 from sqm.tracing.workflow import evidence
 from sqm.tracing.workflow.triage import TracingError
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 OBJECT = "tracing_case"
 MAX_PER_DAY = 9_999
@@ -72,12 +76,12 @@ def next_number(at: datetime) -> str:
     return f"SP{day:%Y%m%d}{last:04d}"
 
 
-def _require_writer(user: Any) -> None:
+def _require_writer(user: Person) -> None:
     if not access.can_write(user):
         raise PermissionDenied(_("你的角色只能查看溯源单，不能修改"))
 
 
-def locked(user: Any, number: str, expected_version: int | None = None) -> TracingCase:
+def locked(user: Person, number: str, expected_version: int | None = None) -> TracingCase:
     """The case, row-locked until the transaction ends; DoesNotExist when the user cannot see
     it, PermissionDenied for roles that only read, ConcurrentEdit on a stale version."""
     _require_writer(user)
@@ -87,7 +91,7 @@ def locked(user: Any, number: str, expected_version: int | None = None) -> Traci
     return case
 
 
-def _event(user: Any, case: TracingCase, kind: str, note: str = "", **stages: str) -> CaseEvent:
+def _event(user: Person, case: TracingCase, kind: str, note: str = "", **stages: str) -> CaseEvent:
     role = access.role_of(user)
     return CaseEvent.objects.create(
         case=case,
@@ -100,7 +104,7 @@ def _event(user: Any, case: TracingCase, kind: str, note: str = "", **stages: st
     )
 
 
-def commit(user: Any, case: TracingCase, kind: str, note: str = "", **stages: str) -> None:
+def commit(user: Person, case: TracingCase, kind: str, note: str = "", **stages: str) -> None:
     case.version += 1
     case.save()
     _event(user, case, kind, note, **stages)
@@ -116,7 +120,7 @@ def _departments(codes: Iterable[str]) -> list[Department]:
     return found
 
 
-def _branches(user: Any, codes: Iterable[str]) -> list[Branch]:
+def _branches(user: Person, codes: Iterable[str]) -> list[Branch]:
     wanted = {c for c in codes if c}
     if not access.allows_branches(user, wanted):
         raise PermissionDenied(_("只能为本分公司立案"))
@@ -142,7 +146,7 @@ def _title(signals: list[Signal]) -> str:
 
 
 def open_case(
-    user: Any,
+    user: Person,
     *,
     signal_ids: Iterable[int] = (),
     title: str = "",
@@ -211,7 +215,7 @@ def open_case(
     return case
 
 
-def _attach(user: Any, case: TracingCase, signal: Signal) -> int:
+def _attach(user: Person, case: TracingCase, signal: Signal) -> int:
     signal.case = case
     signal.status = SignalStatus.LINKED.value
     signal.save(update_fields=["case", "status"])
@@ -222,7 +226,7 @@ def _attach(user: Any, case: TracingCase, signal: Signal) -> int:
 
 
 def _link(
-    user: Any, case: TracingCase, ids: Iterable[str], how: str, signal: Signal | None = None
+    user: Person, case: TracingCase, ids: Iterable[str], how: str, signal: Signal | None = None
 ) -> int:
     """Link complaints by their source ids: our work orders by number (those the user may see),
     the event store's rows for the rest; ids known to neither are linked bare."""
@@ -268,7 +272,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def link_signals(
-    user: Any, number: str, signal_ids: Iterable[int], expected_version: int | None = None
+    user: Person, number: str, signal_ids: Iterable[int], expected_version: int | None = None
 ) -> TracingCase:
     with transaction.atomic():
         case = locked(user, number, expected_version)
@@ -284,7 +288,7 @@ def link_signals(
 
 
 def add_complaints(
-    user: Any, number: str, ids: Iterable[str], expected_version: int | None = None
+    user: Person, number: str, ids: Iterable[str], expected_version: int | None = None
 ) -> int:
     """Link complaints found by search. Only complaints the user may see: a work order by
     its visibility, an event-store complaint by its branch."""
@@ -310,7 +314,7 @@ def add_complaints(
 
 
 def remove_complaint(
-    user: Any, number: str, complaint_id: str, expected_version: int | None = None
+    user: Person, number: str, complaint_id: str, expected_version: int | None = None
 ) -> None:
     with transaction.atomic():
         case = locked(user, number, expected_version)
@@ -321,7 +325,7 @@ def remove_complaint(
 
 
 def set_root_cause(
-    user: Any,
+    user: Person,
     number: str,
     root_cause_class: str,
     text: str,
@@ -362,7 +366,7 @@ EDITABLE = frozenset(
 
 
 def update_case(
-    user: Any,
+    user: Person,
     number: str,
     *,
     expected_version: int | None = None,
@@ -403,7 +407,7 @@ def update_case(
 
 
 def move_stage(
-    user: Any, number: str, target: str, note: str = "", expected_version: int | None = None
+    user: Person, number: str, target: str, note: str = "", expected_version: int | None = None
 ) -> TracingCase:
     """Move the case through its stages (``core.stages``); IllegalStageChange if refused."""
     wanted = stage_of(target)
@@ -417,7 +421,7 @@ def move_stage(
 
 
 def add_measure(
-    user: Any,
+    user: Person,
     number: str,
     title: str,
     *,
@@ -443,7 +447,7 @@ def add_measure(
 
 
 def update_measure(
-    user: Any,
+    user: Person,
     number: str,
     measure_id: int,
     *,
@@ -472,7 +476,7 @@ def update_measure(
     return measure
 
 
-def add_note(user: Any, number: str, text: str) -> CaseEvent:
+def add_note(user: Person, number: str, text: str) -> CaseEvent:
     cleaned = (text or "").strip()
     if not cleaned:
         raise TracingError(_("备注不能为空"))

@@ -63,7 +63,8 @@ def search_complaints(
     needle = text.strip()
     if not needle or branches == frozenset():
         return []
-    where, params = "(starts_with(complaint_id, ?) OR customer_id = ?)", [needle, needle]
+    where = "(starts_with(complaint_id, ?) OR customer_id = ?)"
+    params: list[Any] = [needle, needle]
     if branches is not None:
         where += " AND list_contains(?, branch)"
         params.append(sorted(branches))

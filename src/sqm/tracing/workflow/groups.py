@@ -4,7 +4,7 @@ mistake; the same locking, versioning and timeline as every case write (``cases`
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,8 +15,11 @@ from sqm.tracing.models import TracingCase
 from sqm.tracing.workflow.cases import OBJECT, Kind, commit, locked
 from sqm.tracing.workflow.triage import TracingError
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
 
-def group(user: Any, parent: str, children: Iterable[str]) -> TracingCase:
+
+def group(user: Person, parent: str, children: Iterable[str]) -> TracingCase:
     """Merge cases under ``parent`` (TMF656 problemGroup): each child keeps its record and
     points to the parent; a case cannot become its own ancestor."""
     with transaction.atomic():
@@ -34,7 +37,7 @@ def group(user: Any, parent: str, children: Iterable[str]) -> TracingCase:
     return head
 
 
-def ungroup(user: Any, children: Iterable[str]) -> None:
+def ungroup(user: Person, children: Iterable[str]) -> None:
     """Take cases out of their group (TMF656 problemUngroup)."""
     with transaction.atomic():
         for number in children:
@@ -46,7 +49,7 @@ def ungroup(user: Any, children: Iterable[str]) -> None:
             commit(user, child, Kind.UNGROUPED, str(parent))
 
 
-def delete_case(user: Any, number: str, expected_version: int | None = None) -> None:
+def delete_case(user: Person, number: str, expected_version: int | None = None) -> None:
     """Remove a case opened by mistake; its signals go back to acknowledged."""
     with transaction.atomic():
         case = locked(user, number, expected_version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +17,10 @@ from sqm.tracing import access
 from sqm.tracing.core.signals import Signal as Finding
 from sqm.tracing.core.signals import SignalStatus
 from sqm.tracing.models import Signal
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 OBJECT = "tracing_signal"
 # What a re-run rewrites; status, case, dismissal and first_seen are the people's.
@@ -120,13 +124,13 @@ def store_signals(findings: Iterable[Finding], month: str) -> StoreResult:
     return StoreResult(month, len(fresh), len(changed), removed, tuple(stored[k] for k in by_key))
 
 
-def _writable(user: Any, signal_id: int) -> Signal:
+def _writable(user: Person, signal_id: int) -> Signal:
     if not access.can_write(user):
         raise PermissionDenied(_("你的角色只能查看溯源信号，不能处理"))
     return access.visible_signals(user).select_for_update().get(pk=signal_id)
 
 
-def acknowledge(user: Any, signal_id: int) -> Signal:
+def acknowledge(user: Person, signal_id: int) -> Signal:
     """Someone looked at it and it is real; the signal stays on the list until a case takes
     it. DoesNotExist when the user cannot see it."""
     with transaction.atomic():
@@ -139,7 +143,7 @@ def acknowledge(user: Any, signal_id: int) -> Signal:
     return signal
 
 
-def dismiss(user: Any, signal_id: int, reason: str) -> Signal:
+def dismiss(user: Person, signal_id: int, reason: str) -> Signal:
     """Not a problem (a known event, a data glitch): the reason is required and kept."""
     cleaned = (reason or "").strip()
     if not cleaned:
@@ -155,7 +159,7 @@ def dismiss(user: Any, signal_id: int, reason: str) -> Signal:
     return signal
 
 
-def restore(user: Any, signal_id: int) -> Signal:
+def restore(user: Person, signal_id: int) -> Signal:
     """Undo a dismissal: the signal is new again and its reason is cleared."""
     with transaction.atomic():
         signal = _writable(user, signal_id)
