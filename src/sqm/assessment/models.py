@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sqm.assessment.choices import UnitKindChoices
 from sqm.assessment.core.history import check_month
 from sqm.assessment.core.scheme import SchemeError, parse_scheme
 
@@ -88,11 +89,7 @@ class VetoIncident(models.Model):
     """An incident that triggers a one-vote veto (一票否决) for a unit in a month."""
 
     month = models.CharField(_("月份"), max_length=7, validators=[_valid_month])
-    unit_kind = models.CharField(
-        _("单位类型"),
-        max_length=16,
-        choices=[("branch", _("分公司")), ("department", _("省公司部门"))],
-    )
+    unit_kind = models.CharField(_("单位类型"), max_length=16, choices=UnitKindChoices.choices)
     unit = models.CharField(_("单位代码"), max_length=24)
     veto = models.CharField(_("否决事项"), max_length=48, default="customer_data_leak")
     description = models.TextField(_("情况说明"))
