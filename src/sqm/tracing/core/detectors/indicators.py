@@ -205,6 +205,11 @@ def _test(
     baseline = np.full(v.shape, np.nan)
     spread = np.full(v.shape, np.nan)
     n_ref = np.zeros(v.shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # A tenth of the series' mean keeps a wait that is 0 s on most days from making a
+        # 5 s day infinitely surprising on the log scale.
+        level = np.nan_to_num(0.1 * np.nanmean(np.abs(v), axis=1), nan=0.0)[:, None]
     for t in range(max(calendar.watch_index - 7, 0), days):
         mask = np.abs(position - t) > s.guard + width - 1
         if width == 1:
@@ -213,13 +218,13 @@ def _test(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a series without references
             m = _row_quantile(ref, 0.5)
-            r = _residuals(ref, m[:, None], size[:, mask], kinds, scales)
+            r = _residuals(ref, m[:, None], size[:, mask], kinds, scales, level)
             sd = np.fmax(_robust_spread(r), _sampling_floor(m, scales, kinds, size[:, mask]))
         n_ref[:, t] = np.sum(~np.isnan(ref), axis=1)
         baseline[:, t], spread[:, t] = m, sd
     if s.peers:
         baseline = _with_peers(baseline, v, _peer_groups(keys, kinds), kinds, directions, scales)
-    residual = _residuals(v, baseline, size, kinds, scales)
+    residual = _residuals(v, baseline, size, kinds, scales, level)
     with np.errstate(all="ignore"):
         z = np.where(n_ref >= s.min_reference, residual / spread, np.nan)
     dof = np.maximum(2.0, 0.37 * n_ref)
@@ -265,7 +270,7 @@ def _robust_spread(r: Floats) -> Floats:
 
 
 def _residuals(
-    value: Floats, base: Floats, size: Floats, kinds: list[str], scales: Floats
+    value: Floats, base: Floats, size: Floats, kinds: list[str], scales: Floats, level: Floats
 ) -> Floats:
     """Departures from the baseline on one scale whatever the window's size (``base``
     broadcasts against ``value``):
@@ -291,7 +296,7 @@ def _residuals(
         share = np.clip(base / scale, 0.5 / n, 1 - 0.5 / n)
         expected = np.log(share / (1 - share))
         diff = value - base
-        offset = 0.01 * np.abs(base) + 1e-9
+        offset = np.fmax(0.01 * np.abs(base), level) + 1e-9
         log_ratio = np.log((np.fmax(value, 0.0) + offset) / (np.fmax(base, 0.0) + offset))
         per_count = np.log((np.fmax(value, 0.0) + 1.0) / (np.fmax(base, 0.0) + 1.0))
         out = np.where(ratio, logit - expected, np.where(positive, log_ratio, diff))
@@ -310,7 +315,9 @@ def _sampling_floor(m: Floats, scales: Floats, kinds: list[str], size: Floats) -
         share = np.clip(np.nan_to_num(m / scales, nan=0.5), 0.5 / n, 1 - 0.5 / n)
     binomial = 1.0 / np.sqrt(n * share * (1 - share))
     poisson = 1.0 / np.sqrt(np.fmax(np.nan_to_num(m), 0.0) + 1.0)
-    return np.where(ratio, binomial, np.where(counts, poisson, 1e-9))
+    logged = np.array([k in LOGGED for k in kinds])
+    # A wait or a score judged on the log scale moves by at least a tenth from day to day.
+    return np.where(ratio, binomial, np.where(counts, poisson, np.where(logged, 0.1, 1e-9)))
 
 
 def _peer_groups(keys: list[tuple[str, str | None]], kinds: list[str]) -> list[np.ndarray]:
@@ -405,7 +412,10 @@ def _practical(
                     change = -change
                 elif direction == "neutral":
                     change = np.abs(change)
-            enough = size[row] >= s.min_events if kind in ADDITIVE else np.ones(v.shape[1], bool)
+            if kind in ADDITIVE:
+                enough = size[row] >= s.min_events
+            else:  # a percentile that is 0 on an ordinary day (nobody waited) says little
+                enough = base > 0 if kind in LOGGED else np.ones(v.shape[1], bool)
             ok[row] = (change >= s.min_change) & enough & ~np.isnan(value) & ~np.isnan(base)
     return ok
 
