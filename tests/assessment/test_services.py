@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from sqm.assessment import services
-from tests.assessment.conftest import OTHERS, SIMPLE
+from tests.assessment.conftest import NOW, OTHERS, SIMPLE
 
 
 def test_a_month_is_scored_as_worked_out_by_hand(scored_months: Any) -> None:
@@ -153,3 +153,56 @@ def test_overdue_improvement_actions_cost_their_department_points(
     assert february.unit("quality", "department").penalty == 0.0
     nj = {a.id: a for a in february.unit("NJ", "branch").adjustments}
     assert (nj["overdue_actions"].points, nj["overdue_actions"].reason) == (0.0, "not_offered")
+
+
+VIP_SCHEME = """
+name: VIP
+branch:
+  - {indicator: hotline_service_level_15s, tiers: [diamond, gold, silver], weight: 50, rule: linear, floor: 70, target: 85}
+  - {indicator: satisfaction_overall_score, weight: 50, rule: linear, floor: 6, target: 8}
+department:
+  - {indicator: satisfaction_overall_score, weight: 1, rule: linear, floor: 6, target: 8}
+"""  # noqa: E501
+
+
+def test_a_figure_over_some_tiers_adds_their_counts_and_untiered_rows_never_stand_in(
+    reference: None,
+) -> None:
+    from sqm.indicators.models import Result, ResultSet
+
+    services.save_scheme(VIP_SCHEME, "2026-01", "VIP", now_month="2026-01")
+    rows: dict[str, list[dict[str, Any]]] = {
+        "": [{"indicator": "satisfaction_overall_score", "value": 7.5}],
+        "branch": [{"indicator": "satisfaction_overall_score", "branch": "NJ", "value": 8.0}],
+        # The engine also stores the customers without a tier: a row with tier null.
+        "tier": [{"indicator": "satisfaction_overall_score", "tier": None, "value": 3.0}],
+        "branch,tier": [
+            {"indicator": "satisfaction_overall_score", "branch": "NJ", "tier": None, "value": 1},
+            *(
+                {
+                    "indicator": "hotline_service_level_15s",
+                    "branch": "NJ",
+                    "tier": tier,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "value": numerator / denominator * 100,
+                }
+                for tier, numerator, denominator in (
+                    ("diamond", 18, 20),
+                    ("gold", 27, 30),
+                    ("silver", 40, 50),
+                    ("ordinary", 10, 100),  # not a VIP tier: left out
+                )
+            ),
+        ],
+    }
+    for cut, results in rows.items():
+        result_set = ResultSet.objects.create(
+            period="2026-02", cut=cut, engine="duckdb", computed_at=NOW, seconds=1, rows=0
+        )
+        Result.objects.bulk_create(Result(result_set=result_set, **r) for r in results)
+    february = services.assess("2026-02")
+    nj = february.unit("NJ", "branch")
+    # VIP: (18 + 27 + 40) / (20 + 30 + 50) = 85 % → all 50; satisfaction 8.0 → all 50.
+    assert [(i.value, i.points) for i in nj.items] == [(85.0, 50.0), (8.0, 50.0)]
+    assert february.unit("quality", "department").score == 75.0  # 7.5, not the untiered 3.0
