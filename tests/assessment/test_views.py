@@ -111,3 +111,18 @@ def test_branch_b_s_manager_sees_wx_and_never_nanjing(client_for: ClientFor) -> 
     assert client.get("/assessment/branch/NJ/?month=2026-02").status_code == 403
     scorecard = client.get("/assessment/branch/WX/?month=2026-02").content.decode()
     assert 'id="score">96.67<' in scorecard and "南京" not in scorecard
+
+
+def test_a_month_whose_results_hold_none_of_the_scored_figures_says_so(
+    client_for: ClientFor,
+) -> None:
+    from sqm.indicators.models import ResultSet
+    from tests.assessment.conftest import NOW
+
+    ResultSet.objects.create(
+        period="2026-04", cut="channel", engine="duckdb", computed_at=NOW, seconds=1, rows=0
+    )
+    page = client_for("analyst").get("/assessment/?month=2026-04")
+    assert page.status_code == 200 and "sqm compute --period" in page.content.decode()
+    card = client_for("analyst").get("/assessment/branch/NJ/?month=2026-04")
+    assert card.status_code == 200 and "sqm compute --period" in card.content.decode()

@@ -48,7 +48,10 @@ def ranking(request: HttpRequest) -> HttpResponse:
     if month is None:
         return render(request, "assessment/empty.html", {})
     kind = _kind(request)
-    assessment = services.assess(month)
+    try:
+        assessment = services.assess(month)
+    except services.NoFigures:
+        return render(request, "assessment/empty.html", {"month": month})
     visible = services.visible_units(request.user, assessment)
     province_wide = services.own_branches(request.user) is None
     if wants_xlsx(request):
@@ -79,7 +82,10 @@ def scorecard(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     month, known = _month(request)
     if month is None:
         return render(request, "assessment/empty.html", {})
-    assessment = services.assess(month)
+    try:
+        assessment = services.assess(month)
+    except services.NoFigures:
+        return render(request, "assessment/empty.html", {"month": month})
     try:
         unit = assessment.unit(code, kind)  # type: ignore[arg-type]
     except KeyError:
