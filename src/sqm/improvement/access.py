@@ -16,13 +16,17 @@ policies for the one access mechanism (``sqm.org.access``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from sqm.improvement.models import ActionItem, Launch, Meeting, Project
 from sqm.org.access import Policy, allows, may, restrict
 from sqm.org.core.roles import Role
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 QUALITY = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 VIEWERS = QUALITY | {
@@ -50,35 +54,35 @@ MEETINGS = Policy(
 )
 
 
-def can_view_actions(user: Any) -> bool:
+def can_view_actions(user: Requester) -> bool:
     return may(user, ACTIONS, "view")
 
 
-def can_create(user: Any) -> bool:
+def can_create(user: Requester) -> bool:
     return may(user, ACTIONS, "create")
 
 
-def can_verify(user: Any) -> bool:
+def can_verify(user: Requester) -> bool:
     return may(user, ACTIONS, "verify")
 
 
-def can_view_meetings(user: Any) -> bool:
+def can_view_meetings(user: Requester) -> bool:
     return may(user, MEETINGS, "view")
 
 
-def can_manage_meetings(user: Any) -> bool:
+def can_manage_meetings(user: Requester) -> bool:
     return may(user, MEETINGS, "manage")
 
 
-def visible_actions(user: Any) -> QuerySet[ActionItem]:
+def visible_actions(user: Requester) -> QuerySet[ActionItem]:
     return restrict(ActionItem.objects.all(), user, ACTIONS)
 
 
-def visible_meetings(user: Any) -> QuerySet[Meeting]:
+def visible_meetings(user: Requester) -> QuerySet[Meeting]:
     return restrict(Meeting.objects.all(), user, MEETINGS)
 
 
-def may_work(user: Any, item: ActionItem) -> bool:
+def may_work(user: Requester, item: ActionItem) -> bool:
     """The owner's side of the lifecycle (start, complete, evidence)."""
     if allows(user, ACTIONS, "work", item):
         return True
@@ -89,7 +93,7 @@ def may_work(user: Any, item: ActionItem) -> bool:
     )
 
 
-def may_verify(user: Any, item: ActionItem) -> bool:
+def may_verify(user: Requester, item: ActionItem) -> bool:
     return allows(user, ACTIONS, "verify", item)
 
 
@@ -110,21 +114,21 @@ LAUNCHES = Policy(
 )
 
 
-def visible_projects(user: Any) -> QuerySet[Project]:
+def visible_projects(user: Requester) -> QuerySet[Project]:
     return restrict(Project.objects.all(), user, PROJECTS)
 
 
-def visible_launches(user: Any) -> QuerySet[Launch]:
+def visible_launches(user: Requester) -> QuerySet[Launch]:
     return restrict(Launch.objects.all(), user, LAUNCHES)
 
 
-def can_view_projects(user: Any) -> bool:
+def can_view_projects(user: Requester) -> bool:
     return may(user, PROJECTS, "view")
 
 
-def can_view_launches(user: Any) -> bool:
+def can_view_launches(user: Requester) -> bool:
     return may(user, LAUNCHES, "view")
 
 
-def can_manage_projects(user: Any) -> bool:
+def can_manage_projects(user: Requester) -> bool:
     return may(user, PROJECTS, "manage")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
@@ -48,6 +48,10 @@ from sqm.org.models import Branch, Department
 from sqm.org.scoping import scope_of
 from sqm.tracing import services as tracing
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
+
 OBJECT = "action_item"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -71,7 +75,7 @@ class ConcurrentEdit(ImprovementError):
         )
 
 
-def _event(item: ActionItem, user: Any, kind: str, note: str = "", **status: str) -> None:
+def _event(item: ActionItem, user: Person, kind: str, note: str = "", **status: str) -> None:
     scope = scope_of(user)
     ActionEvent.objects.create(
         action=item,
@@ -105,7 +109,7 @@ def _branch(code: str | Branch | None) -> Branch | None:
 
 
 def create_action(
-    user: Any,
+    user: Person,
     *,
     title: str,
     owner_department: str | Department,
@@ -168,7 +172,7 @@ def create_action(
     return item
 
 
-def locked(user: Any, pk: int, expected_version: int | None = None) -> ActionItem:
+def locked(user: Person, pk: int, expected_version: int | None = None) -> ActionItem:
     """The item, row-locked for this transaction, if the user may see it (DoesNotExist
     otherwise); ConcurrentEdit on a stale version."""
     item = (
@@ -191,7 +195,7 @@ def binding_of(item: ActionItem) -> Binding | None:
     return Binding(item.indicator, branch, item.target, entry.direction)
 
 
-def latest_value(user: Any, indicator: str, branch: str | None) -> tuple[str, float | None]:
+def latest_value(user: Requester, indicator: str, branch: str | None) -> tuple[str, float | None]:
     """The indicator's newest monthly figure in ``branch`` (None: the province) and its month."""
     for period in indicators.periods():
         if not _MONTH.match(period):
@@ -210,7 +214,7 @@ def latest_value(user: Any, indicator: str, branch: str | None) -> tuple[str, fl
 
 
 def take_step(
-    user: Any,
+    user: Person,
     pk: int,
     step: Step | str,
     *,
@@ -258,7 +262,7 @@ def take_step(
     return item
 
 
-def add_comment(user: Any, pk: int, text: str) -> ActionComment:
+def add_comment(user: Person, pk: int, text: str) -> ActionComment:
     """Anyone who may see the item may comment on it (a comment changes nothing else)."""
     text = text.strip()
     if not text:
@@ -282,7 +286,7 @@ class Upload:
 
 
 def add_evidence(
-    user: Any,
+    user: Person,
     pk: int,
     *,
     note: str = "",

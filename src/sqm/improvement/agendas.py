@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -25,6 +25,10 @@ from sqm.org.models import Branch
 from sqm.tracing import services as tracing
 from sqm.tracing.core.signals import SignalStatus
 from sqm.tracing.core.stages import Stage
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 SERIES_GAP = timedelta(days=14)  # twice a month: what "due this period" looks ahead to
 MAX_SIGNALS = 10  # the strongest new signals; the rest are triage work, not a meeting's
@@ -92,7 +96,9 @@ def action_topic(item: ActionItem) -> core.Topic:
     )
 
 
-def build(day: date, *, series_id: int | None = None, reader: Any = None) -> list[core.Entry]:
+def build(
+    day: date, *, series_id: int | None = None, reader: Requester | None = None
+) -> list[core.Entry]:
     """The automatic agenda of a meeting on ``day``."""
     reader = reader or province_reader()
     last = previous_meeting(day, series_id)
@@ -177,7 +183,7 @@ def _entry(item: AgendaItem) -> core.Entry:
     )
 
 
-def current(meeting: Meeting, reader: Any = None) -> list[core.Entry]:
+def current(meeting: Meeting, reader: Requester | None = None) -> list[core.Entry]:
     """The meeting's agenda as it stands: the stored one (the secretary's order, additions and
     removals) brought up to date with what the records say now, without writing."""
     removed = meeting.agenda.filter(removed=True).values_list("key", flat=True)
@@ -187,7 +193,7 @@ def current(meeting: Meeting, reader: Any = None) -> list[core.Entry]:
     return core.merge(stored_entries(meeting), built, removed)
 
 
-def refresh(meeting: Meeting, reader: Any = None) -> list[AgendaItem]:
+def refresh(meeting: Meeting, reader: Requester | None = None) -> list[AgendaItem]:
     """Store ``current(meeting)``: new subjects appended, texts refreshed, positions renumbered.
     A held meeting's agenda is its record and is not rebuilt."""
     entries = current(meeting, reader)

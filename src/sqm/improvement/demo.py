@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -19,6 +19,10 @@ from sqm.improvement import actions, meetings, notices, projects
 from sqm.improvement.core.actions import Step
 from sqm.improvement.models import ActionEvent, ActionItem, Launch, Meeting, Project
 from sqm.indicators import services as indicators
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 ANALYST = "analyst"  # the demo's people (sqm.demo.showcase.DEMO_USERS)
 ATTENDING = ("market", "network", "it", "csc", "quality", "group", "data", "internet")
@@ -82,7 +86,9 @@ def _backdate(item: ActionItem, at: datetime) -> None:
         ActionEvent.objects.filter(pk=last.pk).update(at=at)
 
 
-def _play(user: Any, owner: Any, item: ActionItem, state: str, start: date, today: date) -> None:
+def _play(
+    user: Person, owner: Person | None, item: ActionItem, state: str, start: date, today: date
+) -> None:
     """Take the steps that bring ``item`` to ``state``, each dated after the meeting."""
 
     def at(days: int) -> datetime:

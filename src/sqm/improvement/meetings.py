@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -18,16 +18,20 @@ from sqm.improvement.models import ActionItem, AgendaItem, Decision, Meeting, Me
 from sqm.org.audit import record
 from sqm.org.models import Department
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
+
 ImprovementError = actions.ImprovementError
 DEFAULT_SERIES = "客户服务例会"
 
 
-def _manager(user: Any) -> None:
+def _manager(user: Person) -> None:
     if not access.can_manage_meetings(user):
         raise PermissionDenied
 
 
-def get_meeting(user: Any, pk: int) -> Meeting:
+def get_meeting(user: Requester, pk: int) -> Meeting:
     """The meeting if ``user`` may see meetings; ``Meeting.DoesNotExist`` otherwise."""
     return access.visible_meetings(user).select_related("series").get(pk=pk)
 
@@ -38,7 +42,7 @@ def default_series() -> MeetingSeries:
 
 
 def create_meeting(
-    user: Any,
+    user: Person,
     *,
     day: date,
     title: str = "",
@@ -73,7 +77,7 @@ def create_meeting(
 
 
 def update_meeting(
-    user: Any,
+    user: Person,
     pk: int,
     *,
     minutes: str | None = None,
@@ -102,7 +106,7 @@ def update_meeting(
     return meeting
 
 
-def add_topic(user: Any, pk: int, title: str, department: str = "") -> AgendaItem:
+def add_topic(user: Person, pk: int, title: str, department: str = "") -> AgendaItem:
     """The secretary's own topic, at the end of the agenda."""
     _manager(user)
     title = title.strip()
@@ -126,7 +130,7 @@ def add_topic(user: Any, pk: int, title: str, department: str = "") -> AgendaIte
         )
 
 
-def remove_topic(user: Any, pk: int, item_id: int) -> None:
+def remove_topic(user: Person, pk: int, item_id: int) -> None:
     """Off the agenda; an automatic subject stays off when the agenda is rebuilt."""
     _manager(user)
     with transaction.atomic():
@@ -137,7 +141,7 @@ def remove_topic(user: Any, pk: int, item_id: int) -> None:
         item.save(update_fields=["removed"])
 
 
-def reorder(user: Any, pk: int, item_ids: Sequence[int]) -> list[AgendaItem]:
+def reorder(user: Person, pk: int, item_ids: Sequence[int]) -> list[AgendaItem]:
     """The agenda in the order of ``item_ids`` (the rest after them, in their order)."""
     _manager(user)
     with transaction.atomic():
@@ -162,7 +166,7 @@ def reorder(user: Any, pk: int, item_ids: Sequence[int]) -> list[AgendaItem]:
     return list(meeting.agenda.filter(removed=False))
 
 
-def move(user: Any, pk: int, item_id: int, offset: int) -> list[AgendaItem]:
+def move(user: Person, pk: int, item_id: int, offset: int) -> list[AgendaItem]:
     """One place up (-1) or down (+1): the page's arrows."""
     _manager(user)
     ids = list(Meeting.objects.get(pk=pk).agenda.filter(removed=False).values_list("pk", flat=True))
@@ -175,7 +179,7 @@ def move(user: Any, pk: int, item_id: int, offset: int) -> list[AgendaItem]:
 
 
 def record_decision(
-    user: Any,
+    user: Person,
     pk: int,
     *,
     text: str,
@@ -233,7 +237,7 @@ def record_decision(
     return item
 
 
-def set_resolved(user: Any, pk: int, item_id: int, resolved: bool) -> AgendaItem:
+def set_resolved(user: Person, pk: int, item_id: int, resolved: bool) -> AgendaItem:
     _manager(user)
     item = AgendaItem.objects.get(pk=item_id, meeting_id=pk)
     item.resolved = resolved

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -16,6 +16,10 @@ from sqm.improvement.models import ActionItem
 from sqm.lib.choices import gettext_noop
 from sqm.notifications import services as notifications
 from sqm.org.core.roles import Role
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 # The demo seeds a month of history: its notices go to the bell, not as a burst of mail.
 _MAIL: ContextVar[bool] = ContextVar("improvement_mail", default=True)
@@ -81,7 +85,13 @@ def tell(item: ActionItem, kind: str, *, level: Level | None = None) -> int:
 
 
 def _notify(
-    recipient: Any, kind: str, title: str, url: str, params: dict[str, str], branch: Any, key: str
+    recipient: Person,
+    kind: str,
+    title: str,
+    url: str,
+    params: dict[str, str],
+    branch: Any,
+    key: str,
 ) -> bool:
     # The notifications app drops (and logs) a recipient whose scope lacks the item's branch,
     # and the key makes a second call for the same event a no-op.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,22 +21,26 @@ from sqm.indicators import services as indicators
 from sqm.org.audit import record
 from sqm.org.models import Branch, Department
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
+
 ImprovementError = actions.ImprovementError
 GateRefused = pdca.GateRefused
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
-def _manager(user: Any) -> None:
+def _manager(user: Person) -> None:
     if not access.can_manage_projects(user):
         raise PermissionDenied
 
 
-def get_project(user: Any, pk: int) -> Project:
+def get_project(user: Requester, pk: int) -> Project:
     return access.visible_projects(user).select_related("branch", "department", "owner").get(pk=pk)
 
 
 def create_project(
-    user: Any,
+    user: Person,
     *,
     title: str,
     indicator: str,
@@ -78,7 +82,7 @@ def create_project(
 
 
 def add_task(
-    user: Any, pk: int, *, title: str, deadline: date, today: date | None = None
+    user: Person, pk: int, *, title: str, deadline: date, today: date | None = None
 ) -> ActionItem:
     """A task of the project's plan: an action item of its leading department."""
     project = get_project(user, pk)
@@ -98,7 +102,7 @@ def add_task(
 
 
 def review(
-    user: Any,
+    user: Person,
     pk: int,
     target: str,
     *,
@@ -146,7 +150,7 @@ def review(
     return project
 
 
-def set_evaluation(user: Any, pk: int, text: str) -> Project:
+def set_evaluation(user: Person, pk: int, text: str) -> Project:
     _manager(user)
     project = get_project(user, pk)
     project.external_evaluation = text.strip()
@@ -163,7 +167,7 @@ class Trend:
     gap_closed: float | None
 
 
-def trend(user: Any, project: Project) -> Trend:
+def trend(user: Requester, project: Project) -> Trend:
     """The bound indicator month by month since the project started (the check stage's
     evidence against the target)."""
     start = f"{project.started_on:%Y-%m}"
@@ -192,12 +196,12 @@ def _month_before(month: str) -> str:
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
-def get_launch(user: Any, pk: int) -> Launch:
+def get_launch(user: Requester, pk: int) -> Launch:
     return access.visible_launches(user).select_related("department", "action").get(pk=pk)
 
 
 def create_launch(
-    user: Any, *, product: str, department: str, planned_on: date, description: str = ""
+    user: Person, *, product: str, department: str, planned_on: date, description: str = ""
 ) -> Launch:
     _manager(user)
     if not product.strip():
@@ -210,7 +214,7 @@ def create_launch(
     )
 
 
-def add_case(user: Any, pk: int, *, title: str, expected: str = "") -> LaunchCase:
+def add_case(user: Person, pk: int, *, title: str, expected: str = "") -> LaunchCase:
     _manager(user)
     launch = get_launch(user, pk)
     if launch.status not in (pdca.LaunchStatus.DRAFT, pdca.LaunchStatus.TESTING):
@@ -221,7 +225,7 @@ def add_case(user: Any, pk: int, *, title: str, expected: str = "") -> LaunchCas
 
 
 def record_result(
-    user: Any, pk: int, case_id: int, *, result: str, observed: str = ""
+    user: Person, pk: int, case_id: int, *, result: str, observed: str = ""
 ) -> LaunchCase:
     _manager(user)
     with transaction.atomic():
@@ -241,7 +245,7 @@ def record_result(
 
 
 def launch_step(
-    user: Any,
+    user: Person,
     pk: int,
     step: str,
     *,

@@ -32,7 +32,7 @@ state forbids the step, or the closure gate refuses), ``ConcurrentEdit`` (409: a
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqm.improvement import agendas, minutes
 from sqm.improvement.access import (
@@ -100,8 +100,11 @@ from sqm.improvement.stats import department_stats
 from sqm.lib.language import localized_name
 from sqm.org.models import Branch, Department
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
-def get_action(user: Any, pk: int) -> ActionItem:
+
+def get_action(user: Requester, pk: int) -> ActionItem:
     """The item if ``user`` may see it; ``ActionItem.DoesNotExist`` otherwise."""
     return visible_actions(user).select_related("owner_department", "owner", "branch").get(pk=pk)
 

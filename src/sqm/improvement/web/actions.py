@@ -6,12 +6,12 @@ page and the person's input kept."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +24,16 @@ from sqm.improvement.core.deadlines import Standing
 from sqm.improvement.models import ActionItem
 from sqm.improvement.web.forms import ActionFilter, ActionForm, CommentForm, EvidenceForm, StepForm
 from sqm.lib.excel import wants_xlsx, xlsx_response
+from sqm.lib.people import SignedInRequest
 from sqm.lib.periods import PeriodError, parse_period
 from sqm.lib.refusals import BAD_INPUT, STATE_CONFLICT
 from sqm.org.core.roles import Role
 from sqm.org.permissions import users_who
 from sqm.org.scoping import scope_of
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 SHOWN = 300
 viewer_required = users_who(services.can_view_actions)
@@ -70,7 +75,7 @@ def _rows(items: list[ActionItem], standings: dict[int, Standing]) -> list[list[
 
 
 def _filtered(
-    request: HttpRequest, shown: QuerySet[ActionItem]
+    request: SignedInRequest, shown: QuerySet[ActionItem]
 ) -> tuple[ActionFilter, list[ActionItem], dict[int, Standing]]:
     form = ActionFilter(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
@@ -95,7 +100,12 @@ def _filtered(
 
 
 def _board(
-    request: HttpRequest, shown: QuerySet[ActionItem], *, section: str, title: str, filename: str
+    request: SignedInRequest,
+    shown: QuerySet[ActionItem],
+    *,
+    section: str,
+    title: str,
+    filename: str,
 ) -> HttpResponse:
     form, items, standings = _filtered(request, shown)
     if wants_xlsx(request):
@@ -121,7 +131,7 @@ def _board(
 
 
 @viewer_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
     visible = services.visible_actions(user).select_related("owner_department", "branch", "owner")
     now = timezone.now()
@@ -149,7 +159,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _is_mine(user: Any, item: ActionItem) -> bool:
+def _is_mine(user: Requester, item: ActionItem) -> bool:
     scope = scope_of(user)
     if item.owner_id == user.pk:
         return True
@@ -157,7 +167,7 @@ def _is_mine(user: Any, item: ActionItem) -> bool:
 
 
 @viewer_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     return _board(
         request,
         services.visible_actions(request.user),
@@ -168,7 +178,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @viewer_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     scope = scope_of(request.user)
     mine_q = Q(owner=request.user)
     if scope.role == Role.DEPARTMENT_LIAISON and scope.department:
@@ -177,7 +187,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return _board(request, shown, section="mine", title=_("我的督办"), filename="我的督办.xlsx")
 
 
-def _visible(request: HttpRequest, pk: int) -> ActionItem:
+def _visible(request: SignedInRequest, pk: int) -> ActionItem:
     try:
         return services.get_action(request.user, pk)
     except ActionItem.DoesNotExist:
@@ -185,7 +195,7 @@ def _visible(request: HttpRequest, pk: int) -> ActionItem:
 
 
 def _detail(
-    request: HttpRequest, item: ActionItem, *, status: int = 200, **forms: Any
+    request: SignedInRequest, item: ActionItem, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = request.user
     steps = steps_from(item.status)  # type: ignore[arg-type]
@@ -225,11 +235,13 @@ def _detail(
 
 
 @viewer_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible(request, pk))
 
 
-def _refused(request: HttpRequest, item_pk: int, error: Exception, **forms: Any) -> HttpResponse:
+def _refused(
+    request: SignedInRequest, item_pk: int, error: Exception, **forms: Any
+) -> HttpResponse:
     code = (
         STATE_CONFLICT
         if isinstance(error, (services.IllegalStep, services.ConcurrentEdit))
@@ -241,7 +253,7 @@ def _refused(request: HttpRequest, item_pk: int, error: Exception, **forms: Any)
 
 @require_POST
 @viewer_required
-def step(request: HttpRequest, pk: int) -> HttpResponse:
+def step(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
@@ -278,7 +290,7 @@ def _step_label(value: str) -> str:
 
 @require_POST
 @viewer_required
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -308,7 +320,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @viewer_required
-def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_file(request: SignedInRequest, pk: int, evidence_id: int) -> HttpResponse:
     item = _visible(request, pk)
     try:
         found = item.evidence.get(pk=evidence_id, kind="file")
@@ -324,7 +336,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> HttpRespon
 
 @require_POST
 @viewer_required
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -340,7 +352,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @users_who(services.can_create)
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = ActionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -375,7 +387,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @users_who(services.can_create)
-def province(request: HttpRequest) -> HttpResponse:
+def province(request: SignedInRequest) -> HttpResponse:
     """Completion rate, overdue count, mean days to close per department, for a month."""
     month_text = request.GET.get("month") or f"{timezone.localdate():%Y-%m}"
     try:

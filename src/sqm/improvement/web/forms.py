@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sqm.improvement.choices import StandingChoices, StatusChoices
+from sqm.lib.forms import ANY
 from sqm.org.models import Branch, Department
-
-ANY = [("", _("全部"))]
 
 
 def _departments() -> list[tuple[str, str]]:

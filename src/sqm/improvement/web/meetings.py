@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from sqm.improvement import services
 from sqm.improvement.choices import AgendaKindChoices
 from sqm.improvement.models import Meeting
 from sqm.improvement.web.forms import DecisionForm, MeetingForm, MinutesForm, TopicForm
+from sqm.lib.people import SignedInRequest
 from sqm.lib.refusals import BAD_INPUT
 from sqm.org.permissions import users_who
 
@@ -25,11 +26,11 @@ manager_required = users_who(services.can_manage_meetings)
 
 
 @viewer_required
-def meetings(request: HttpRequest) -> HttpResponse:
+def meetings(request: SignedInRequest) -> HttpResponse:
     return _list(request, MeetingForm())
 
 
-def _list(request: HttpRequest, form: MeetingForm, status: int = 200) -> HttpResponse:
+def _list(request: SignedInRequest, form: MeetingForm, status: int = 200) -> HttpResponse:
     shown = services.visible_meetings(request.user).select_related("series").order_by("-date")
     return render(
         request,
@@ -46,7 +47,7 @@ def _list(request: HttpRequest, form: MeetingForm, status: int = 200) -> HttpRes
 
 @require_POST
 @manager_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = MeetingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -67,14 +68,14 @@ def create(request: HttpRequest) -> HttpResponse:
     return _list(request, form, status=BAD_INPUT)
 
 
-def _visible(request: HttpRequest, pk: int) -> Meeting:
+def _visible(request: SignedInRequest, pk: int) -> Meeting:
     try:
         return services.get_meeting(request.user, pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
 
 
-def _agenda_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def _agenda_context(request: SignedInRequest, meeting: Meeting) -> dict[str, Any]:
     names = services.department_names()
     branches = services.branch_names()
     items = [
@@ -93,7 +94,9 @@ def _agenda_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **forms: Any) -> HttpResponse:
+def _page(
+    request: SignedInRequest, meeting: Meeting, status: int = 200, **forms: Any
+) -> HttpResponse:
     names = services.department_names()
     decision_form = forms.get("decision_form") or DecisionForm()
     return render(
@@ -124,18 +127,18 @@ def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **forms: An
 
 
 @viewer_required
-def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     if not found.held and services.can_manage_meetings(request.user):
         services.refresh_agenda(found)  # new red figures, signals, overdue items since last look
     return _page(request, found)
 
 
-def _agenda_fragment(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def _agenda_fragment(request: SignedInRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "improvement/_agenda.html", _agenda_context(request, meeting))
 
 
-def _back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def _back(request: SignedInRequest, meeting: Meeting) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return _agenda_fragment(request, meeting)
     return redirect("improvement:meeting", pk=meeting.pk)
@@ -143,7 +146,7 @@ def _back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 @require_POST
 @manager_required
-def add_topic(request: HttpRequest, pk: int) -> HttpResponse:
+def add_topic(request: SignedInRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     form = TopicForm(request.POST)
     if not form.is_valid():
@@ -155,7 +158,7 @@ def add_topic(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def move(request: HttpRequest, pk: int) -> HttpResponse:
+def move(request: SignedInRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     try:
         item_id = int(request.POST.get("item", ""))
@@ -171,7 +174,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def remove_topic(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_topic(request: SignedInRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     try:
         services.remove_topic(request.user, found.pk, int(request.POST.get("item", "")))
@@ -182,7 +185,7 @@ def remove_topic(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def update(request: HttpRequest, pk: int) -> HttpResponse:
+def update(request: SignedInRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     form = MinutesForm(request.POST)
     if form.is_valid():
@@ -199,7 +202,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -230,7 +233,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @viewer_required
-def minutes(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def minutes(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     found = _visible(request, pk)
     name = f"{found.title}-纪要"
     if fmt == "docx":

@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from sqm.improvement.choices import CaseResultChoices, StageChoices
 from sqm.improvement.core.pdca import MOVES, Stage
 from sqm.improvement.web.forms import LaunchForm, ProjectForm, TaskForm
 from sqm.lib import charts
+from sqm.lib.people import SignedInRequest
 from sqm.lib.refusals import BAD_INPUT, STATE_CONFLICT
 from sqm.org.permissions import users_who
 
@@ -33,7 +34,7 @@ def _status(error: Exception) -> int:
 
 @project_viewer
 def projects(
-    request: HttpRequest, form: ProjectForm | None = None, status: int = 200
+    request: SignedInRequest, form: ProjectForm | None = None, status: int = 200
 ) -> HttpResponse:
     shown = services.visible_projects(request.user).select_related("department", "branch")
     return render(
@@ -51,7 +52,7 @@ def projects(
 
 @require_POST
 @manager_required
-def create_project(request: HttpRequest) -> HttpResponse:
+def create_project(request: SignedInRequest) -> HttpResponse:
     form = ProjectForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -110,7 +111,7 @@ def _chart(project: Any, trend: Any) -> dict[str, Any] | None:
 
 
 @project_viewer
-def project(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+def project(request: SignedInRequest, pk: int, status: int = 200) -> HttpResponse:
     try:
         found = services.get_project(request.user, pk)
     except ObjectDoesNotExist:
@@ -135,7 +136,7 @@ def project(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
     )
 
 
-def _project_step(request: HttpRequest, pk: int, run: Any) -> HttpResponse:
+def _project_step(request: SignedInRequest, pk: int, run: Any) -> HttpResponse:
     try:
         run()
     except REFUSALS as error:
@@ -148,7 +149,7 @@ def _project_step(request: HttpRequest, pk: int, run: Any) -> HttpResponse:
 
 @require_POST
 @manager_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     return _project_step(
         request,
         pk,
@@ -164,7 +165,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def add_task(request: HttpRequest, pk: int) -> HttpResponse:
+def add_task(request: SignedInRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("填写有误：%(e)s") % {"e": form.errors.as_text()})
@@ -183,7 +184,7 @@ def add_task(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation(request: SignedInRequest, pk: int) -> HttpResponse:
     return _project_step(
         request, pk, lambda: services.set_evaluation(request.user, pk, request.POST.get("text", ""))
     )
@@ -191,7 +192,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @launch_viewer
 def launches(
-    request: HttpRequest, form: LaunchForm | None = None, status: int = 200
+    request: SignedInRequest, form: LaunchForm | None = None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -208,7 +209,7 @@ def launches(
 
 @require_POST
 @manager_required
-def create_launch(request: HttpRequest) -> HttpResponse:
+def create_launch(request: SignedInRequest) -> HttpResponse:
     form = LaunchForm(request.POST)
     if form.is_valid():
         try:
@@ -222,7 +223,7 @@ def create_launch(request: HttpRequest) -> HttpResponse:
 
 
 @launch_viewer
-def launch(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+def launch(request: SignedInRequest, pk: int, status: int = 200) -> HttpResponse:
     try:
         found = services.get_launch(request.user, pk)
     except ObjectDoesNotExist:
@@ -243,7 +244,7 @@ def launch(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
 
 @require_POST
 @manager_required
-def launch_action(request: HttpRequest, pk: int) -> HttpResponse:
+def launch_action(request: SignedInRequest, pk: int) -> HttpResponse:
     post = request.POST
     what = post.get("what", "")
 
