@@ -217,7 +217,7 @@ def _test(
         ref = v[:, mask]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a series without references
-            m = _row_quantile(ref, 0.5)
+            m = row_quantile(ref, 0.5)
             r = _residuals(ref, m[:, None], size[:, mask], kinds, scales, level)
             sd = np.fmax(_robust_spread(r), _sampling_floor(m, scales, kinds, size[:, mask]))
         n_ref[:, t] = np.sum(~np.isnan(ref), axis=1)
@@ -243,7 +243,7 @@ def _test(
     return _Tests(width, v, baseline, spread, size, np.where(big, p, 1.0), big)
 
 
-def _row_quantile(x: Floats, q: float) -> Floats:
+def row_quantile(x: Floats, q: float) -> Floats:
     """``np.nanquantile(x, q, axis=1)`` (linear), vectorized: numpy's NaN-aware quantile
     works row by row, and detection asks for a hundred thousand of them."""
     ordered = np.sort(x, axis=1)  # NaN last
@@ -262,9 +262,9 @@ def _robust_spread(r: Floats) -> Floats:
     percentile: a figure that is perfect on most days and fails in bursts on a few (reminders
     that reach everyone, then a batch that does not) has a MAD near zero, and its bursts must
     not each look like a once-in-a-million day."""
-    centre = _row_quantile(r, 0.5)[:, None]
-    mad = 1.4826 * _row_quantile(np.abs(r - centre), 0.5)
-    cut = _row_quantile(np.abs(r - centre), 0.9)[:, None]
+    centre = row_quantile(r, 0.5)[:, None]
+    mad = 1.4826 * row_quantile(np.abs(r - centre), 0.5)
+    cut = row_quantile(np.abs(r - centre), 0.9)[:, None]
     rms = np.sqrt(np.nanmean(np.clip(r - centre, -cut, cut) ** 2, axis=1))
     return np.asarray(np.fmax(mad, rms), dtype=np.float64)
 
@@ -311,7 +311,7 @@ def _sampling_floor(m: Floats, scales: Floats, kinds: list[str], size: Floats) -
     counts = np.array([k in COUNTS for k in kinds])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        n = np.fmax(np.nan_to_num(_row_quantile(size, 0.5)), 1.0)
+        n = np.fmax(np.nan_to_num(row_quantile(size, 0.5)), 1.0)
         share = np.clip(np.nan_to_num(m / scales, nan=0.5), 0.5 / n, 1 - 0.5 / n)
     binomial = 1.0 / np.sqrt(n * share * (1 - share))
     poisson = 1.0 / np.sqrt(np.fmax(np.nan_to_num(m), 0.0) + 1.0)

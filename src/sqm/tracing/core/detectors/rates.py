@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sqm.tracing.core.detectors.indicators import row_quantile
 from sqm.tracing.core.detectors.stats import benjamini_hochberg, binomial_upper, score_of
 from sqm.tracing.core.signals import Place, Signal, SignalKind
 
-MIN_LOGIT_SPREAD = 0.1  # a place whose rate never moves still is not exact
+MIN_SPREAD = 0.005  # a place whose rate never moves still is not exact (arcsine scale)
 DOF_SHARE = 1.0  # degrees of freedom per day the spread is measured on (a t, not a normal)
 
 
@@ -69,17 +70,18 @@ def rate_anomalies(
     den[rows, cols] = data["den"].to_numpy(np.float64)
     classes = _day_classes(times) if bucket >= timedelta(days=1) else np.zeros(len(times), int)
 
-    expected_rate, spread, dof = _expected_rate(num, den, np.asarray(classes), s)
+    expected_rate, spread, dof, factor = _expected_rate(num, den, np.asarray(classes), s)
     expected = expected_rate * den
     # A rate's day-to-day spread is often far wider than binomial and skewed (one long service
     # holds up everyone behind it: a hall whose median day has 5 % long waits has a few days a
-    # month at 20–40 %). The test is on the log-odds scale, where that spread is symmetric,
+    # month at 20–40 %). The test is on the arcsine-square-root scale, where that spread is
+    # nearly symmetric,
     # with the place's robust spread (Student's t: it is measured on a few weeks of days); the
     # bucket must also be improbable as a binomial count, which is what a rare event (a loop
     # that never happens) is judged by.
-    sd = np.maximum(spread, MIN_LOGIT_SPREAD)
+    sd = np.maximum(spread, MIN_SPREAD)
     with np.errstate(all="ignore"):
-        residual = np.where(den > 0, _logit(num, den) - _logit_of(expected_rate), 0.0)
+        residual = np.where(den > 0, _stabilized(num, den) - _stabilized_of(expected_rate), 0.0)
     p = np.maximum(stats.t.sf(residual / sd, dof), binomial_upper(num, den, expected_rate))
     watch = np.asarray(times >= pd.Timestamp(watch_from))
     big = (num >= s.min_events) & (num >= s.min_ratio * expected) & watch[None, :]
@@ -87,13 +89,14 @@ def rate_anomalies(
     if s.window > 1:
         # A week of buckets: a place whose every day is a little worse (a hall with half its
         # counters closed) is found although no single day of its bursty series stands out.
-        w_num, w_exp, w_den = (_rolling(x, s.window) for x in (num, expected, den))
-        w_z = _rolling(residual, s.window) / np.sqrt(
-            _rolling(np.where(den > 0, sd**2, 0), s.window)
-        )
+        # Its baseline leaves out the week and a guard band around it, or a week-long
+        # incident in a month without history would be a third of its own baseline.
+        w_num, w_den = (_rolling(x, s.window) for x in (num, den))
+        w_z, w_exp, w_dof = _guarded_window(num, den, classes, factor, watch, s)
         with np.errstate(all="ignore"):
             w_p = np.maximum(
-                stats.t.sf(w_z, dof), binomial_upper(w_num, w_den, w_exp / np.maximum(w_den, 1))
+                stats.t.sf(w_z, w_dof),
+                binomial_upper(w_num, w_den, w_exp / np.maximum(w_den, 1)),
             )
         w_big = (w_num >= s.min_events) & (w_num >= s.min_ratio * w_exp) & watch[None, :]
         tests.append(np.where(w_big, np.nan_to_num(w_p, nan=1.0), 1.0))
@@ -154,21 +157,24 @@ def _rolling(x: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _logit(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """The empirical log-odds of a bucket (half an event either side: no bucket is ±∞)."""
-    return np.asarray(np.log((num + 0.5) / (np.maximum(den - num, 0.0) + 0.5)))
+def _stabilized(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """A bucket's rate on the arcsine-square-root scale (Anscombe's 3/8), where a binomial
+    share's spread no longer depends on its level and a skewed day-to-day spread is nearly
+    symmetric. (The log-odds were tried: a hall day without a single long wait sits at
+    logit(0.5/150) ≈ −5.7, and those days made a hall's spread as wide as its bursts, so a
+    week at half the counters no longer stood out.)"""
+    return np.asarray(np.arcsin(np.sqrt((num + 0.375) / (den + 0.75))))
 
 
-def _logit_of(rate: np.ndarray) -> np.ndarray:
-    r = np.clip(rate, 1e-6, 1 - 1e-6)
-    return np.asarray(np.log(r / (1 - r)))
+def _stabilized_of(rate: np.ndarray) -> np.ndarray:
+    return np.asarray(np.arcsin(np.sqrt(np.clip(rate, 0.0, 1.0))))
 
 
 def _class_medians(
-    rate: np.ndarray, logit: np.ndarray, classes: np.ndarray
+    rate: np.ndarray, stable: np.ndarray, classes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per place, the median rate of each class's buckets, the robust spread of their
-    log-odds (1.4826 × MAD), and the degrees of freedom that spread is worth."""
+    values on the arcsine scale (1.4826 × MAD), and the degrees of freedom that spread is worth."""
     own = np.zeros_like(rate)
     spread = np.zeros_like(rate)
     dof = np.full_like(rate, 2.0)
@@ -177,7 +183,7 @@ def _class_medians(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a place with no bucket of a class
             median = np.nanmedian(rate[:, mask], axis=1)
-            part = logit[:, mask]
+            part = stable[:, mask]
             centre = np.nanmedian(part, axis=1)[:, None]
             deviation = np.abs(part - centre)
             mad = 1.4826 * np.nanmedian(deviation, axis=1)
@@ -201,18 +207,19 @@ def _band(n: float, rate: float) -> tuple[float, float]:
 
 def _expected_rate(
     num: np.ndarray, den: np.ndarray, classes: np.ndarray, s: RateSettings
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per place and bucket: the expected rate — the median of the place's own rates on
     buckets of the same class (weekday or weekend), × the median movement of the other places
-    in that bucket — the robust spread of its log-odds (the same class) and its degrees of
-    freedom."""
+    in that bucket — the robust spread of its arcsine-scale values (the same class), its degrees of
+    freedom, and that movement."""
     places, _buckets = num.shape
     with np.errstate(all="ignore"):
         rate = np.where(den > 0, num / den, np.nan)
-        logit = np.where(den > 0, _logit(num, den), np.nan)
-    own, spread, dof = _class_medians(rate, logit, classes)
+        stable = np.where(den > 0, _stabilized(num, den), np.nan)
+    own, spread, dof = _class_medians(rate, stable, classes)
     # Half an event of prior keeps a never-failing place from expecting exactly zero.
     own = np.maximum(own, 0.5 / np.maximum(np.nansum(den, axis=1, keepdims=True), 1.0))
+    factor = np.ones_like(num)
     if s.peers and places >= 3:
         movement = np.where(den > 0, (num + 5.0) / (own * den + 5.0), np.nan)
         factor = np.ones_like(num)
@@ -221,8 +228,55 @@ def _expected_rate(
                 warnings.simplefilter("ignore", RuntimeWarning)
                 common = np.nanmedian(np.delete(movement, k, axis=0), axis=0)
             factor[k] = np.nan_to_num(common, nan=1.0)
-        own = own * np.clip(factor, 0.33, 3.0)
-    return np.asarray(np.clip(own, 1e-6, 0.999), dtype=np.float64), spread, dof
+        factor = np.clip(factor, 0.33, 3.0)
+    own = own * factor
+    return np.asarray(np.clip(own, 1e-6, 0.999), dtype=np.float64), spread, dof, factor
+
+
+def _guarded_window(
+    num: np.ndarray,
+    den: np.ndarray,
+    classes: np.ndarray,
+    factor: np.ndarray,
+    watch: np.ndarray,
+    s: RateSettings,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the ``s.window`` buckets ending at each watched bucket: the sum of the buckets'
+    arcsine-scale departures over the root of their summed variances (z), the events expected and
+    the degrees of freedom — against each class's median and MAD over the buckets outside
+    the window and ``s.guard`` buckets either side, times the peers' movement."""
+    places, buckets = num.shape
+    with np.errstate(all="ignore"):
+        rate = np.where(den > 0, num / den, np.nan)
+        stable = np.where(den > 0, _stabilized(num, den), np.nan)
+    prior = 0.5 / np.maximum(np.nansum(den, axis=1), 1.0)
+    z = np.full((places, buckets), np.nan)
+    expected = np.zeros((places, buckets))
+    dof = np.full((places, buckets), 2.0)
+    index = np.arange(buckets)
+    for t in np.flatnonzero(watch).tolist():
+        first = max(t - s.window + 1, 0)
+        outside = (index < first - s.guard) | (index > t + s.guard)
+        total, variance, seen = np.zeros(places), np.zeros(places), np.full(places, np.inf)
+        for c in np.unique(classes[first : t + 1]).tolist():
+            reference = outside & (classes == c)
+            days = np.flatnonzero(classes[first : t + 1] == c) + first
+            centre = row_quantile(stable[:, reference], 0.5)
+            mad = 1.4826 * row_quantile(np.abs(stable[:, reference] - centre[:, None]), 0.5)
+            own = np.fmax(np.nan_to_num(row_quantile(rate[:, reference], 0.5)), prior)
+            rate_c = np.clip(own[:, None] * factor[:, days], 1e-6, 0.999)
+            present = den[:, days] > 0
+            with np.errstate(all="ignore"):
+                departure = np.where(present, stable[:, days] - _stabilized_of(rate_c), 0.0)
+            total += departure.sum(axis=1)
+            sd = np.fmax(np.nan_to_num(mad, nan=np.inf), MIN_SPREAD)
+            variance += present.sum(axis=1) * sd**2
+            expected[:, t] += (rate_c * den[:, days]).sum(axis=1)
+            seen = np.minimum(seen, np.sum(~np.isnan(stable[:, reference]), axis=1))
+        with np.errstate(all="ignore"):
+            z[:, t] = np.where(variance > 0, total / np.sqrt(variance), np.nan)
+        dof[:, t] = np.maximum(2.0, DOF_SHARE * np.where(np.isfinite(seen), seen, 0))
+    return z, expected, dof
 
 
 def _episodes(
