@@ -247,6 +247,53 @@ TABLE: list[Row] = [
     to_login("assessment:ranking"),
     Row("assessment:ranking", ANALYST, 200, contains=("13+N",)),
     Row("assessment:ranking", MANAGER_A, 200, contains=("13+N",)),
+    # -- improvement (issue 16): boards for every role that owns or follows actions; meetings and
+    # launches for quality, executives and liaisons; the province view for quality. One item,
+    # meeting, project or launch takes its id: tests/improvement/test_views.py covers those --------
+    *(
+        row
+        for name in ("improvement:index", "improvement:actions", "improvement:mine")
+        for row in (
+            to_login(name),
+            Row(name, ANALYST, 200),
+            Row(name, MANAGER_A, 200),
+            Row(name, "handler_a", 200),
+            Row(name, "spam_reviewer", 403),
+        )
+    ),
+    to_login("improvement:province"),
+    Row("improvement:province", ANALYST, 200),
+    Row("improvement:province", MANAGER_A, 403),
+    *(
+        row
+        for name in ("improvement:meetings", "improvement:launches")
+        for row in (
+            to_login(name),
+            Row(name, ANALYST, 200),
+            Row(name, "liaison", 200),
+            Row(name, "executive", 200),
+            Row(name, MANAGER_A, 403),
+        )
+    ),
+    to_login("improvement:projects"),
+    Row("improvement:projects", MANAGER_A, 200),
+    Row("improvement:projects", "handler_a", 403),
+    # Creating takes a POST; a GET creates nothing.
+    *(
+        row
+        for name in (
+            "improvement:new_action",
+            "improvement:new_meeting",
+            "improvement:new_project",
+            "improvement:new_launch",
+        )
+        for row in (Row(name, ANONYMOUS, 405), Row(name, ANALYST, 405))
+    ),
+    # -- the monthly report's page; its downloads need a month with figures:
+    # tests/assessment/report/test_views.py covers them per role -------------------------------
+    to_login("assessment:monthly_report"),
+    Row("assessment:monthly_report", ANALYST, 200),
+    Row("assessment:monthly_report", MANAGER_A, 200),
     # -- assets ----------------------------------------------------------------------------------
     *public("/static/web/sqm.css", "--brand"),
     *public("/static/django_htmx/htmx-2.min.js", "htmx"),
@@ -306,6 +353,8 @@ NEEDS_AN_OBJECT = (
     "tracing:add_complaints",
     "tracing:remove_complaint",
     "tracing:note",
+    "tracing:group",
+    "tracing:ungroup",
     "indicators:indicator",
     "indicators:branch",
     "spam:case",
@@ -336,12 +385,34 @@ NEEDS_AN_OBJECT = (
     "tmf656:serviceProblem_delete",
     "tmf656:serviceProblemEventRecord",
     "tmf656:hub_unregister",
+    "tracing:group",
+    "tracing:ungroup",
     "planning:plan",
     "planning:simulate",
     "planning:schedule",
     "notifications:read",
     "notifications:open",
     "assessment:scorecard",
+    "assessment:monthly_report_pdf",
+    "assessment:monthly_report_xlsx",
+    "improvement:action",
+    "improvement:step",
+    "improvement:evidence",
+    "improvement:evidence_file",
+    "improvement:comment",
+    "improvement:meeting",
+    "improvement:update_meeting",
+    "improvement:add_topic",
+    "improvement:move_topic",
+    "improvement:remove_topic",
+    "improvement:decide",
+    "improvement:minutes",
+    "improvement:project",
+    "improvement:review",
+    "improvement:add_task",
+    "improvement:evaluation",
+    "improvement:launch",
+    "improvement:launch_action",
 )
 
 
