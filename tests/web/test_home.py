@@ -123,14 +123,20 @@ def test_without_an_ingest_log_the_page_says_so(
     assert "还没有导入记录" in _html(client_for("admin"))
 
 
-def test_domains_still_to_come_are_greyed_and_not_links(
+def test_every_domain_of_the_loop_is_a_link_for_the_analyst(
     client_for: Callable[[str], Client],
 ) -> None:
     html = _html(client_for("analyst"), "/")
-    assert '<span class="nav-item is-disabled" aria-disabled="true">改进管理' in html
     assert 'aria-current="page">首页</a>' in html
-    assert '<a class="nav-item" href="/indicators/">指标矩阵</a>' in html
-    assert '<a class="nav-item" href="/complaints/">投诉工单</a>' in html
+    for url, label in (
+        ("/indicators/", "指标矩阵"),
+        ("/complaints/", "投诉工单"),
+        ("/tracing/", "投诉溯源"),
+        ("/improvement/", "改进管理"),
+        ("/assessment/", "考核评价"),
+    ):
+        assert f'<a class="nav-item" href="{url}">{label}</a>' in html
+    assert "is-disabled" not in html
 
 
 def test_a_domains_entry_stays_lit_on_every_page_of_the_domain(

@@ -9,7 +9,7 @@ reads 南京's; one about no branch is the province's and every role may read it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -18,13 +18,17 @@ from sqm.org.access import Policy, allows, may, restrict
 from sqm.org.core.roles import Role
 from sqm.org.models import Branch
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
+
 NOTIFICATIONS = Policy(
     actions={"view": frozenset(Role)},
     branch_field="branch__code",
 )
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: Requester) -> bool:
     return may(user, NOTIFICATIONS, "view")
 
 
@@ -34,16 +38,16 @@ class _About:
     branch: Branch
 
 
-def may_receive(user: Any, branch: Branch | None) -> bool:
+def may_receive(user: Requester, branch: Branch | None) -> bool:
     """Whether ``user`` may be told something about ``branch`` (None: the province)."""
     if branch is None:
         return can_view(user)
     return allows(user, NOTIFICATIONS, "view", _About(branch))
 
 
-def visible(user: Any) -> QuerySet[Notification]:
+def visible(user: Requester) -> QuerySet[Notification]:
     if not can_view(user):
         return Notification.objects.none()
-    mine = Notification.objects.filter(recipient=user)
+    mine = Notification.objects.filter(recipient_id=user.pk)
     in_scope = restrict(mine.filter(branch__isnull=False), user, NOTIFICATIONS)
     return mine.filter(Q(branch__isnull=True) | Q(pk__in=in_scope.values("pk")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sqm.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person
+
 
 log = logging.getLogger("sqm.notifications")
 
@@ -43,7 +47,7 @@ def send_one(notification: Notification) -> None:
     send_mail(subject, body, None, [notification.recipient.email])
 
 
-def send_digest(recipient: Any, day_text: str, items: Sequence[Notification]) -> None:
+def send_digest(recipient: Person, day_text: str, items: Sequence[Notification]) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = "[SQM] " + ngettext(
             "%(day)s 通知汇总:%(count)d 条未读", "%(day)s 通知汇总:%(count)d 条未读", len(items)

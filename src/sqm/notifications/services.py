@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,6 +24,10 @@ from sqm.notifications.choices import KindChoices
 from sqm.notifications.core.titles import Params, check, is_local_path
 from sqm.notifications.models import Digest, MailPreference, Notification
 from sqm.org.models import Branch
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Person, Requester
+
 
 log = logging.getLogger("sqm.notifications")
 
@@ -40,7 +44,7 @@ __all__ = [
 
 
 def notify(
-    recipient: Any,
+    recipient: Person,
     kind: str,
     title: str | Promise,
     url: str,
@@ -139,16 +143,16 @@ def _mail_now(pk: int) -> None:
     Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
 
 
-def visible_notifications(user: Any) -> QuerySet[Notification]:
+def visible_notifications(user: Requester) -> QuerySet[Notification]:
     """The user's own notifications that their current scope still allows, newest first."""
     return access.visible(user).select_related("branch")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Requester) -> int:
     return visible_notifications(user).filter(read_at__isnull=True).count()
 
 
-def mark_read(user: Any, ids: Iterable[int] | Literal["all"]) -> int:
+def mark_read(user: Requester, ids: Iterable[int] | Literal["all"]) -> int:
     """Mark the user's notifications read (the given ids, or all); returns how many changed.
     Ids that are not the user's (or not visible to them) are ignored."""
     rows = visible_notifications(user).filter(read_at__isnull=True)
@@ -159,13 +163,13 @@ def mark_read(user: Any, ids: Iterable[int] | Literal["all"]) -> int:
     )
 
 
-def mail_preference(user: Any) -> MailPreference:
+def mail_preference(user: Person) -> MailPreference:
     """The user's mail settings (unsaved defaults when they never chose)."""
     found = MailPreference.objects.filter(user=user).first()
     return found or MailPreference(user=user)
 
 
-def set_mail_preference(user: Any, *, immediate: bool, digest: bool) -> MailPreference:
+def set_mail_preference(user: Person, *, immediate: bool, digest: bool) -> MailPreference:
     preference, _ = MailPreference.objects.update_or_create(
         user=user, defaults={"immediate": immediate, "digest": digest}
     )
@@ -204,7 +208,7 @@ def send_digests(day: date) -> dict[str, int]:
     return counts
 
 
-def _send_digest(user: Any, day: date) -> str:
+def _send_digest(user: Person, day: date) -> str:
     items = list(
         visible_notifications(user).filter(
             read_at__isnull=True, digest__isnull=True, created_at__lt=_end_of(day)

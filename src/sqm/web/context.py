@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -24,8 +24,11 @@ from sqm.tracing import services as tracing
 from sqm.voc import services as voc
 from sqm.web.labels import role_label, scope_label
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
-def _signed_in(user: Any) -> bool:
+
+def _signed_in(user: Requester) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
@@ -68,7 +71,7 @@ class Viewer:
     is_administrator: bool
 
 
-def viewer(user: Any) -> Viewer | None:
+def viewer(user: Requester | None) -> Viewer | None:
     if user is None or not user.is_authenticated:
         return None
     scope = scope_of(user)
@@ -83,7 +86,7 @@ def viewer(user: Any) -> Viewer | None:
     )
 
 
-def menu_for(user: Any) -> list[NavItem]:
+def menu_for(user: Requester | None) -> list[NavItem]:
     """The entries this user may open: a role never sees a menu entry that answers 403."""
     return [item for item in NAVIGATION if item.may_open(user)]
 

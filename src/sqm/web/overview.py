@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.dateparse import parse_datetime
@@ -19,13 +19,17 @@ from sqm.org.models import Branch, Department, Hall
 from sqm.org.scoping import scoped
 from sqm.web.labels import source_label
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
+
 log = logging.getLogger(__name__)
 
 INGEST_LOG_NAME = "ingest_log.jsonl"
 INGEST_RUNS_SHOWN = 10
 
 
-def org_tree(user: Any) -> QuerySet[Branch]:
+def org_tree(user: Requester) -> QuerySet[Branch]:
     """The branches the user may see, each with its halls (``branch.hall_list``) and totals.
 
     Both querysets go through ``scoped``: the branch list and the halls under it are filtered by

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -13,6 +13,9 @@ from sqm.assessment.report import figures, render, sections
 from sqm.assessment.report.model import Report
 from sqm.assessment.report.months import month_period, previous_month
 from sqm.lib import documents, excel
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
 
 class UnknownBranch(ValueError):
@@ -31,7 +34,7 @@ class Built:
         return f"月度服务质量分析报告-{self.report.month}-{scope}"
 
 
-def context(user: Any, month: str, branch: str | None = None) -> sections.Context:
+def context(user: Requester, month: str, branch: str | None = None) -> sections.Context:
     """The month's figures as ``user`` may see them; ``branch`` makes a branch version.
     Raises ``PeriodError`` for a month not written YYYY-MM and ``UnknownBranch``."""
     month_period(month)
@@ -55,7 +58,7 @@ def context(user: Any, month: str, branch: str | None = None) -> sections.Contex
 
 
 def build(
-    user: Any, month: str, branch: str | None = None, *, pdf: bool = True, xlsx: bool = True
+    user: Requester, month: str, branch: str | None = None, *, pdf: bool = True, xlsx: bool = True
 ) -> Built:
     """The report as ``user`` may see it; ``pdf``/``xlsx`` False skips that file (b"")."""
     report = sections.report(context(user, month, branch))

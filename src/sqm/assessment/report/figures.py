@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -25,6 +25,10 @@ from sqm.indicators.core.competitors import US, compare_all, twin_id
 from sqm.indicators.core.scorecard import Cell, cells, ranks
 from sqm.indicators.core.spec import GROUP_LABELS, Indicator
 from sqm.org.models import Branch
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 PROVINCE = ""  # the key of province figures beside branch codes
 
@@ -62,7 +66,7 @@ class Month:
         return not self.values
 
 
-def indicator_month(user: Any, month: str) -> Month:
+def indicator_month(user: Requester, month: str) -> Month:
     found = Month(month)
     for cut in ((), ("branch",)):
         for r in indicators.results_of(user, month, cut):

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqm.assessment.report import figures
 from sqm.assessment.report.model import Chart, Column, Report, Section, Table, Tone, unit_kind
 from sqm.indicators import services as indicators
 from sqm.indicators.core.spec import UNIT_LABELS, Indicator
 from sqm.org.models import Branch, Department
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 PROVINCE_NAME = "全省"
 
@@ -37,7 +41,7 @@ KEY_INDICATORS = (
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    user: Any
+    user: Requester
     month: str
     previous: str
     branch: Branch | None  # a branch version's branch

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,14 @@ from sqm.org.core.roles import Role
 from sqm.web.homes import figures, supervision, work
 from sqm.web.homes.items import Item, Section
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
+
 Builder = Callable[[Any, datetime, Path], list[Section]]
 
 
-def administrator_sections(user: Any, now: datetime, data_dir: Path) -> list[Section]:
+def administrator_sections(user: Requester, now: datetime, data_dir: Path) -> list[Section]:
     tools = Section(
         "administration",
         _("系统管理"),
@@ -54,11 +58,11 @@ HOMES: dict[Role, Builder] = {
 WITH_TRACING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BRANCH_MANAGER})
 
 
-def sections_for(user: Any, now: datetime, data_dir: Path) -> list[Section]:
+def sections_for(user: Requester, now: datetime, data_dir: Path) -> list[Section]:
     role = role_of(user)
     builder = HOMES.get(role) if role is not None else None
     return builder(user, now, data_dir) if builder else []
 
 
-def shows_tracing(user: Any) -> bool:
+def shows_tracing(user: Requester) -> bool:
     return role_of(user) in WITH_TRACING

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -28,6 +28,10 @@ from sqm.org.models import Branch
 from sqm.org.scoping import scope_of
 from sqm.web.homes.items import SHOWN, Item, Section, late_by, latest_month, month_before
 from sqm.web.homes.work import RAISED, RUNNING, open_items_sections, order_item, vip_first
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 # The figures a manager and an executive look at first: complaints, satisfaction, the
 # hotline's VIP service level, complaints handled on time, hall waits.
@@ -50,7 +54,7 @@ def _indicator_url(indicator_id: str, branch: str | None = None) -> str:
     return f"{url}?branch={branch}" if branch else url
 
 
-def _previous_values(user: Any, month: str, branch: str | None) -> dict[str, float | None]:
+def _previous_values(user: Requester, month: str, branch: str | None) -> dict[str, float | None]:
     cut: tuple[str, ...] = ("branch",) if branch else ()
     filters: dict[str, Any] = {"operator": "us"}
     if branch:
@@ -82,7 +86,7 @@ def _no_figures() -> Section:
     )
 
 
-def branch_reds(user: Any, branch: str, month: str) -> Section:
+def branch_reds(user: Requester, branch: str, month: str) -> Section:
     """The branch's red figures of the month, each against target (or the province) and
     against last month."""
     reds = indicators.missed_targets(month, branches=[branch], include_province=False)
@@ -137,7 +141,7 @@ def branch_rank(branch: str, month: str) -> Section:
     )
 
 
-def raised_orders(user: Any, now: datetime) -> list[Section]:
+def raised_orders(user: Requester, now: datetime) -> list[Section]:
     """Breached and escalated work orders, and the appeals to the regulator (VIP first)."""
     rows = (
         complaints.visible_work_orders(user)
@@ -169,7 +173,7 @@ def raised_orders(user: Any, now: datetime) -> list[Section]:
     ]
 
 
-def manager_sections(user: Any, now: datetime) -> list[Section]:
+def manager_sections(user: Requester, now: datetime) -> list[Section]:
     branches = scope_of(user).branches or frozenset()
     month = latest_month(indicators.periods())
     sections: list[Section] = []
@@ -213,7 +217,7 @@ def reds_by_branch(month: str) -> Section:
     )
 
 
-def overdue_actions(user: Any, now: datetime) -> Section | None:
+def overdue_actions(user: Requester, now: datetime) -> Section | None:
     """The improvement actions past their deadline in the user's scope (a branch's, a
     department's, the province's), read through ``sqm.improvement.services``; None for a
     role that does not see improvement actions."""
@@ -253,14 +257,14 @@ def overdue_actions(user: Any, now: datetime) -> Section | None:
     )
 
 
-def analyst_sections(user: Any, now: datetime) -> list[Section]:
+def analyst_sections(user: Requester, now: datetime) -> list[Section]:
     month = latest_month(indicators.periods())
     sections = [reds_by_branch(month) if month else _no_figures()]
     actions = overdue_actions(user, now)
     return sections + ([actions] if actions else [])
 
 
-def department_reds(user: Any, department: str, month: str) -> Section:
+def department_reds(user: Requester, department: str, month: str) -> Section:
     """The red figures of the indicators the department is accountable for (the catalog's
     ``department``), in the province and every branch."""
     names = _branch_names()
@@ -286,7 +290,7 @@ def department_reds(user: Any, department: str, month: str) -> Section:
     )
 
 
-def liaison_sections(user: Any, now: datetime) -> list[Section]:
+def liaison_sections(user: Requester, now: datetime) -> list[Section]:
     department = scope_of(user).department
     month = latest_month(indicators.periods())
     sections: list[Section] = []
@@ -298,7 +302,7 @@ def liaison_sections(user: Any, now: datetime) -> list[Section]:
     return sections + open_items_sections(user, now) + ([actions] if actions else [])
 
 
-def key_figures(user: Any, month: str) -> Section:
+def key_figures(user: Requester, month: str) -> Section:
     """The province's key figures against target and last month."""
     current = {
         r.indicator: r
@@ -375,7 +379,7 @@ def worst_problems(month: str, reds: Iterable[indicators.MissedTarget] | None = 
     return Section("worst", _("最突出的三个问题"), tuple(items), _("本月没有未达标的指标"))
 
 
-def executive_sections(user: Any, now: datetime) -> list[Section]:
+def executive_sections(user: Requester, now: datetime) -> list[Section]:
     month = latest_month(indicators.periods())
     if month is None:
         return [_no_figures()]

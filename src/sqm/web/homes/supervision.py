@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from django.urls import reverse
@@ -29,6 +29,10 @@ from sqm.lib.language import localized_name
 from sqm.org.models import CustomerTier, Hall
 from sqm.org.scoping import scope_of
 from sqm.web.homes.items import Item, Section
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 SERVICE_LEVEL = "hotline_service_level_15s"
 ABANDON = "hotline_abandon_rate"
@@ -162,7 +166,7 @@ def _computed(
     )
 
 
-def supervisor_sections(user: Any, data_dir: Path, today: date) -> list[Section]:
+def supervisor_sections(user: Requester, data_dir: Path, today: date) -> list[Section]:
     store = EventStore(data_dir)
     branches = scope_of(user).branches
     day = latest_day(store, "calls", today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,10 @@ from sqm.spam.core.workflow import AWAITING_REVIEW
 from sqm.tracing import services as tracing
 from sqm.tracing.core.stages import Stage
 from sqm.web.homes.items import SHOWN, Item, Section, late_by, span_text
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 # The work orders whose clock runs: a resolved order waits for the customer, not the handler.
 RUNNING = (Status.NEW.value, Status.ACKNOWLEDGED.value, Status.IN_PROGRESS.value)
@@ -50,7 +54,7 @@ def _section(key: str, title: str, items: list[Item], empty: str, more: str) -> 
     return Section(key, title, tuple(items[:SHOWN]), empty, more=more, total=len(items))
 
 
-def handler_sections(user: Any, now: datetime) -> list[Section]:
+def handler_sections(user: Requester, now: datetime) -> list[Section]:
     """My overdue and due-soon work orders (VIP first), the callbacks due, and the orders
     still waiting for my first reply."""
     mine = [
@@ -118,12 +122,12 @@ def handler_sections(user: Any, now: datetime) -> list[Section]:
     ]
 
 
-def spam_sections(user: Any, now: datetime) -> list[Section]:
+def spam_sections(user: Requester, now: datetime) -> list[Section]:
     """Cases waiting for this reviewer, oldest first, four-eyes cases marked; appeals due."""
     waiting = (
         spam.visible_cases(user)
         .filter(status__in=[s.value for s in AWAITING_REVIEW])
-        .exclude(reviews__reviewer=user)
+        .exclude(reviews__reviewer_id=user.pk)
         .select_related("branch")
         .order_by("created_at", "id")
     )
@@ -175,7 +179,7 @@ def spam_sections(user: Any, now: datetime) -> list[Section]:
     ]
 
 
-def open_items_sections(user: Any, now: datetime) -> list[Section]:
+def open_items_sections(user: Requester, now: datetime) -> list[Section]:
     """The open work orders and tracing cases in this user's scope (a liaison: their
     department's), the latest deadline first."""
     orders = (
