@@ -30,4 +30,6 @@ urlpatterns = [
         name="remove_complaint",
     ),
     path("cases/<str:number>/notes/", cases.note, name="note"),
+    path("cases/<str:number>/group/", cases.group, name="group"),
+    path("cases/<str:number>/ungroup/", cases.ungroup, name="ungroup"),
 ]

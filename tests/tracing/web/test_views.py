@@ -266,3 +266,42 @@ def test_a_catalog_indicator_anomaly_names_the_indicator_and_the_branch(
     assert "呼损率" in html and "hotline_abandon_rate" not in html
     page = client_for("analyst").get(f"/tracing/signals/{stored.pk}/").content.decode()
     assert "呼损率" in page
+
+
+def test_cases_are_grouped_and_ungrouped_on_the_case_page_with_their_timelines(
+    client_for: ClientFor, people: dict[str, Any]
+) -> None:
+    head = services.open_case(people["analyst"], title="南京覆盖", branches=["NJ"])
+    one = services.open_case(people["analyst"], title="南京掉话", branches=["NJ"])
+    two = services.open_case(people["analyst"], title="南京上网", branches=["NJ"])
+    client = client_for("analyst")
+    url = f"/tracing/cases/{head.number}/"
+    reply = client.post(url + "group/", {"children": f"{one.number}、{two.number}"})
+    assert reply.status_code == 302
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert one.parent_id == head.pk and two.parent_id == head.pk
+    page = client.get(url).content.decode()
+    assert 'id="children"' in page and one.number in page and two.number in page
+    client.post(f"/tracing/cases/{one.number}/ungroup/")
+    one.refresh_from_db()
+    assert one.parent_id is None
+    assert list(one.events.values_list("kind", flat=True)) == ["created", "grouped", "ungrouped"]
+    assert head.events.filter(kind="grouped").count() == 1
+    # A case made its own ancestor is refused with a message, and nothing changes.
+    client.post(f"/tracing/cases/{two.number}/group/", {"children": head.number})
+    head.refresh_from_db()
+    assert head.parent_id is None
+
+
+def test_a_branch_manager_cannot_group_another_branchs_case(
+    client_for: ClientFor, people: dict[str, Any]
+) -> None:
+    mine = services.open_case(people["analyst"], title="南京", branches=["NJ"])
+    theirs = services.open_case(people["analyst"], title="无锡", branches=["WX"])
+    reply = client_for("manager_a").post(
+        f"/tracing/cases/{mine.number}/group/", {"children": theirs.number}, follow=True
+    )
+    theirs.refresh_from_db()
+    assert theirs.parent_id is None
+    assert reply.status_code == 200 and theirs.number in reply.content.decode()

@@ -141,6 +141,7 @@ def case_detail(request: SignedInRequest, number: str) -> HttpResponse:
             "measure_form": MeasureForm(),
             "measure_statuses": CaseMeasure.Status.choices,
             "stage_form": StageForm(),
+            "children": list(services.visible_cases(request.user).filter(parent=case)),
         },
     )
 
@@ -303,5 +304,42 @@ def note(request: SignedInRequest, number: str) -> HttpResponse:
     def step(request: SignedInRequest, case: TracingCase) -> str:
         services.add_note(request.user, case.number, request.POST.get("text", ""))
         return _("已添加备注")
+
+    return _step(request, number, step)
+
+
+def _numbers(text: str) -> list[str]:
+    return [n for n in text.replace("，", ",").replace("、", ",").replace(",", " ").split() if n]
+
+
+@require_POST
+@viewer_required
+def group(request: SignedInRequest, number: str) -> HttpResponse:
+    """Put other cases under this one (TMF656 problemGroup): each keeps its record, points to
+    this case, and both timelines say so."""
+
+    def step(request: SignedInRequest, case: TracingCase) -> str:
+        children = _numbers(request.POST.get("children", ""))
+        if not children:
+            raise services.TracingError(_("请填写要并入的溯源单号"))
+        try:
+            services.group(request.user, case.number, children)
+        except TracingCase.DoesNotExist:
+            raise services.TracingError(
+                _("找不到溯源单 %(n)s") % {"n": "、".join(children)}
+            ) from None
+        return _("已并入 %(n)s") % {"n": "、".join(children)}
+
+    return _step(request, number, step)
+
+
+@require_POST
+@viewer_required
+def ungroup(request: SignedInRequest, number: str) -> HttpResponse:
+    """Take this case out of its problem group (TMF656 problemUngroup)."""
+
+    def step(request: SignedInRequest, case: TracingCase) -> str:
+        services.ungroup(request.user, [case.number])
+        return _("已移出问题组")
 
     return _step(request, number, step)
