@@ -18,7 +18,7 @@ from sqm.assessment.core.scheme import SchemeError
 from sqm.assessment.models import Accountability, SchemeVersion, VetoIncident, current_month
 
 
-class _AppendOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class _AppendOnly(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -33,7 +33,7 @@ def _open_month(value: str) -> str:
         raise forms.ValidationError(str(error)) from error
 
 
-class SchemeVersionForm(forms.ModelForm):  # type: ignore[type-arg]
+class SchemeVersionForm(forms.ModelForm):
     class Meta:
         model = SchemeVersion
         fields = ("effective_from", "note", "document")
@@ -66,7 +66,7 @@ class SchemeVersionAdmin(_AppendOnly):
         super().save_model(request, obj, form, change)
 
 
-class AccountabilityForm(forms.ModelForm):  # type: ignore[type-arg]
+class AccountabilityForm(forms.ModelForm):
     class Meta:
         model = Accountability
         fields = ("indicator", "department", "effective_from", "note")
@@ -96,7 +96,7 @@ class AccountabilityAdmin(_AppendOnly):
         super().save_model(request, obj, form, change)
 
 
-class VetoIncidentForm(forms.ModelForm):  # type: ignore[type-arg]
+class VetoIncidentForm(forms.ModelForm):
     class Meta:
         model = VetoIncident
         fields = ("month", "unit_kind", "unit", "veto", "description")

@@ -14,7 +14,7 @@ Changing (append-only, from a month that has not ended: ``ClosedMonth`` otherwis
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqm.assessment.core.outcome import (
     AdjustmentResult,
@@ -41,6 +41,9 @@ from sqm.assessment.rules import (
 )
 from sqm.org.scoping import scope_of
 
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
+
 
 def record_veto(
     month: str,
@@ -66,16 +69,16 @@ def record_veto(
     return incident
 
 
-def may_view(user: Any) -> bool:
+def may_view(user: Requester) -> bool:
     return scope_of(user).role is not None
 
 
-def own_branches(user: Any) -> frozenset[str] | None:
+def own_branches(user: Requester) -> frozenset[str] | None:
     """None: the user sees every unit's detail; else the branches whose detail they see."""
     return scope_of(user).branches
 
 
-def may_view_unit(user: Any, kind: str, unit: str) -> bool:
+def may_view_unit(user: Requester, kind: str, unit: str) -> bool:
     """A branch-bound person sees their own branch's scorecard only; others see all."""
     branches = own_branches(user)
     if not may_view(user):
@@ -83,7 +86,7 @@ def may_view_unit(user: Any, kind: str, unit: str) -> bool:
     return branches is None or (kind == "branch" and unit in branches)
 
 
-def visible_units(user: Any, assessment: Assessment) -> list[UnitResult]:
+def visible_units(user: Requester, assessment: Assessment) -> list[UnitResult]:
     """The units whose score and detail the user may see (their rank among 13 included)."""
     return [u for u in assessment.units if may_view_unit(user, u.kind, u.unit)]
 
