@@ -15,6 +15,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The places a signal's JSON names, in the order the issue lists them.
 PLACES = ("branch", "hall", "node", "channel", "sender", "category", "subcategory")
+WHERE = (*PLACES, "product", "indicator")
 
 
 def _fail(message: str) -> NoReturn:
@@ -75,7 +76,8 @@ def detect(
     for column in ("id", "kind", "where", "start", "observed", "expected", "score"):
         table.add_column(column, justify="right" if column in ("observed", "score") else "left")
     for s in result.signals:
-        where = " ".join(str(getattr(s, p)) for p in PLACES if getattr(s, p))
+        # The table also names the product and the indicator, which the JSON's keys leave out.
+        where = " ".join(str(getattr(s, p)) for p in WHERE if getattr(s, p))
         table.add_row(
             str(s.pk), s.kind, where, _iso(s.start)[:16], f"{s.observed:g}",
             f"{s.expected:.1f}", f"{s.score:.1f}",
