@@ -277,7 +277,8 @@ def test_queues_show_what_needs_attention(make_order: MakeOrder, people: Any) ->
     assert counts == {
         "mine": 4,
         "branch": 4,
-        "breaching": 0,
+        "overdue": 0,
+        "due_soon": 0,
         "escalated": 1,
         "repeats": 1,
         "all": 5,
@@ -286,8 +287,10 @@ def test_queues_show_what_needs_attention(make_order: MakeOrder, people: Any) ->
     assert [w.number for w in services.queue(handler, "escalated", now=now)] == [escalated.number]
     assert services.queue_counts(manager, now=now)["mine"] == 0
     warned = fresh.first_reply_warn_at + timedelta(minutes=1)
-    assert services.queue_counts(handler, now=warned)["breaching"] == 3  # not the 11:00 one
-    assert services.queue_counts(handler, now=at(4, 12))["breaching"] == 4
+    assert services.queue_counts(handler, now=warned)["due_soon"] == 3  # not the 11:00 one
+    assert services.queue_counts(handler, now=warned)["overdue"] == 0
+    days_later = services.queue_counts(handler, now=at(4, 12))
+    assert (days_later["overdue"], days_later["due_soon"]) == (4, 0)
     assert services.queue_counts(people["analyst"], now=now)["all"] == 6
     with pytest.raises(services.UnknownQueue):
         services.queue(handler, "everything")
@@ -300,4 +303,31 @@ def test_a_paused_work_order_is_not_breaching_its_resolution_clock(
     services.transition(people["handler_a"], wo.number, "acknowledge", at=at(2, 11))
     services.transition(people["handler_a"], wo.number, "wait_customer", at=at(2, 12))
     late = wo.resolution_due + timedelta(days=1)
-    assert services.queue_counts(people["handler_a"], now=late)["breaching"] == 0
+    assert services.queue_counts(people["handler_a"], now=late)["overdue"] == 0
+    assert services.queue_counts(people["handler_a"], now=late)["due_soon"] == 0
+
+
+def test_an_overdue_work_order_is_never_listed_as_due_soon(
+    make_order: MakeOrder, people: Any
+) -> None:
+    handler = people["handler_a"]
+    wo = make_order(created_at=at(2, 10))
+    services.transition(handler, wo.number, "acknowledge", at=at(2, 11))  # first reply made
+    warned = wo.resolution_warn_at + timedelta(minutes=1)
+    late = wo.resolution_due + timedelta(days=3)
+    assert [w.number for w in services.queue(handler, "due_soon", now=warned)] == [wo.number]
+    assert [w.number for w in services.queue(handler, "overdue", now=warned)] == []
+    assert [w.number for w in services.queue(handler, "due_soon", now=late)] == []
+    assert [w.number for w in services.queue(handler, "overdue", now=late)] == [wo.number]
+
+
+def test_my_work_orders_are_the_ones_still_to_handle(make_order: MakeOrder, people: Any) -> None:
+    handler = people["handler_a"]
+    working, resolved, waiting = make_order(), make_order(), make_order()
+    services.transition(handler, resolved.number, "acknowledge", at=at(2, 11))
+    services.transition(handler, resolved.number, "start", at=at(2, 11, 30))
+    services.transition(handler, resolved.number, "resolve", at=at(2, 12))
+    services.transition(handler, waiting.number, "acknowledge", at=at(2, 11))
+    services.transition(handler, waiting.number, "wait_customer", at=at(2, 12))
+    mine = {w.number for w in services.queue(handler, "mine", now=at(2, 13))}
+    assert mine == {working.number, waiting.number}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sqm.complaints.access import (
     can_view,
     can_write,
+    home_branch_code,
     may_reveal_phone,
     visible_callbacks,
     visible_work_orders,
@@ -94,6 +95,7 @@ __all__ = [
     "create_work_order",
     "escalate",
     "get_visible",
+    "home_branch_code",
     "may_reveal_phone",
     "phases",
     "queue",

@@ -64,7 +64,8 @@ def test_a_handler_starts_on_their_own_queue_with_counts_on_every_tab(
     "queue, expected",
     [
         ("branch", {"mine", "late", "other", "repeat"}),
-        ("breaching", {"late"}),
+        ("overdue", {"late"}),
+        ("due_soon", set()),
         ("escalated", {"other"}),
         ("repeats", {"repeat"}),
         ("all", {"mine", "late", "other", "repeat"}),
@@ -103,6 +104,42 @@ def test_the_filters_narrow_the_queue(
 ) -> None:
     html = _html(client_for("analyst"), f"{QUEUE}?queue=all&{query}")
     assert _numbers(html, list(orders.values())) == {orders[k].number for k in expected}
+
+
+def test_the_date_filter_keeps_the_orders_created_between_two_days_inclusive(
+    orders: dict[str, Any], client_for: ClientFor
+) -> None:
+    today = timezone.localdate().isoformat()
+    march = f"{QUEUE}?queue=all&branch=NJ&created_from=2026-03-02&created_to=2026-03-02"
+    assert _numbers(_html(client_for("analyst"), march), list(orders.values())) == {
+        orders["late"].number
+    }
+    recent = f"{QUEUE}?queue=all&branch=NJ&created_from=2026-03-03&created_to={today}"
+    assert _numbers(_html(client_for("analyst"), recent), list(orders.values())) == {
+        orders[k].number for k in ("mine", "other", "repeat")
+    }
+
+
+def test_a_reversed_or_unreadable_date_is_named_and_the_other_filters_still_hold(
+    orders: dict[str, Any], client_for: ClientFor
+) -> None:
+    html = _html(
+        client_for("analyst"),
+        f"{QUEUE}?queue=all&branch=WX&created_from=2026-03-05&created_to=2026-03-01",
+    )
+    assert 'id="filter-errors"' in html and "结束日期早于开始日期" in html
+    assert _numbers(html, list(orders.values())) == {orders["wuxi"].number}
+    html = _html(client_for("analyst"), f"{QUEUE}?queue=all&branch=WX&created_from=March")
+    assert 'id="filter-errors"' in html
+    assert _numbers(html, list(orders.values())) == {orders["wuxi"].number}
+
+
+def test_the_queue_names_say_what_they_hold(orders: dict[str, Any], client_for: ClientFor) -> None:
+    html = _html(client_for("manager_a"), QUEUE)
+    assert ">已超时<" in html and ">即将超时<" in html and ">本分公司<" in html
+    # A province role belongs to no branch: its open orders are the province's.
+    html = _html(client_for("analyst"), QUEUE)
+    assert ">全部在办<" in html and ">本分公司<" not in html
 
 
 def test_a_branch_bound_person_cannot_filter_their_way_into_another_branch(

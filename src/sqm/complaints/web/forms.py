@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 PHONE = r"^[0-9+\-\s]{5,20}$"
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SATISFACTION_CHOICES = [
     (5, _("5 非常满意")),
     (4, _("4 满意")),
@@ -105,6 +106,10 @@ class QueueFilterForm(forms.Form):
         label=_("严重程度"), choices=ANY + SeverityChoices.choices, required=False
     )
     branch = forms.ChoiceField(label=_("分公司"), required=False)
+    # The creation day on the local calendar, both ends included: an indicator's month links
+    # here as created_from=first day&created_to=last day.
+    created_from = forms.DateField(label=_("受理日期自"), required=False, widget=DATE)
+    created_to = forms.DateField(label=_("至"), required=False, widget=DATE)
     q = forms.CharField(label=_("搜索"), max_length=64, required=False)
 
     def __init__(self, *args: Any, user: Requester, **kwargs: Any) -> None:
@@ -116,15 +121,27 @@ class QueueFilterForm(forms.Form):
         ]
         self.province_wide = scope_of(user).province_wide
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", _("结束日期早于开始日期"))
+        return data
+
     def apply(self, rows: Any) -> Any:
-        if not self.is_valid():
-            return rows
-        data = self.cleaned_data
+        """The rows narrowed by every filter that is valid; a bad one is shown as an error
+        on the page and narrows nothing."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # none at all on an unbound form
         for name in ("status", "level", "factor", "category", "channel", "severity"):
             if data.get(name):
                 rows = rows.filter(**{name: data[name]})
         if data.get("branch") and self.province_wide:
             rows = rows.filter(branch__code=data["branch"])
+        if data.get("created_from"):
+            rows = rows.filter(created_at__date__gte=data["created_from"])
+        if data.get("created_to"):
+            rows = rows.filter(created_at__date__lte=data["created_to"])
         text = (data.get("q") or "").strip()
         if text:
             rows = rows.filter(Q(number__icontains=text) | Q(customer_id__icontains=text))

@@ -38,12 +38,26 @@ EXPORT_LIMIT = 20_000
 QUEUE_LABELS = {
     "mine": gettext_lazy("我的工单"),
     "branch": gettext_lazy("本分公司"),
-    "breaching": gettext_lazy("即将超时"),
+    "overdue": gettext_lazy("已超时"),
+    "due_soon": gettext_lazy("即将超时"),
     "escalated": gettext_lazy("升级/申诉"),
     "repeats": gettext_lazy("重复投诉"),
     "all": gettext_lazy("全部"),
 }
-FILTER_FIELDS = ("status", "level", "factor", "category", "channel", "severity", "branch", "q")
+FILTER_FIELDS = (
+    "status",
+    "level",
+    "factor",
+    "category",
+    "channel",
+    "severity",
+    "branch",
+    "created_from",
+    "created_to",
+    "q",
+)
+# Who belongs to no branch sees every visible open order under "branch": it says so.
+OPEN_ORDERS = gettext_lazy("全部在办")
 
 
 viewer_required = users_who(services.can_view)
@@ -90,7 +104,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
         "complaints/queue.html",
         {
             "queue": name,
-            "tabs": [(key, QUEUE_LABELS[key], counts.get(key, 0)) for key in services.QUEUES],
+            "tabs": [(key, _label(request, key), counts.get(key, 0)) for key in services.QUEUES],
             "form": form,
             "page": page,
             "rows": [_row(wo, now) for wo in page.object_list],
@@ -101,6 +115,12 @@ def queue(request: SignedInRequest) -> HttpResponse:
             "province_wide": form.province_wide,
         },
     )
+
+
+def _label(request: SignedInRequest, key: str) -> str:
+    if key == "branch" and services.home_branch_code(request.user) is None:
+        return str(OPEN_ORDERS)
+    return str(QUEUE_LABELS[key])
 
 
 def _row(wo: Any, now: Any) -> dict[str, Any]:

@@ -1,10 +1,13 @@
 """The work queues: what a person should look at, inside what they may see.
 
-- ``mine``: open work orders the person owns (first ask) or is working on;
+- ``mine``: work orders the person owns (first ask) or is working on that are not yet
+  resolved (a resolved one waits for the return visit, not for their handling);
 - ``branch``: open work orders of the person's branch (every visible one for province roles);
-- ``breaching``: open work orders whose first-reply or resolution clock is in its warning
-  window or past its deadline (by time, so a late sweeper hides nothing), or whose appeal
-  deadline is within a day;
+- ``overdue``: open work orders past a deadline: no first reply by its due time, not resolved
+  by the resolution deadline, or an appeal past its due time (by time, so a late sweeper
+  hides nothing);
+- ``due_soon``: open work orders in a clock's warning window (or an appeal due within a day)
+  and past none of their deadlines — an overdue order is never "due soon";
 - ``escalated``: open escalated complaints and appeals;
 - ``repeats``: open repeat complaints;
 - ``all``: every visible work order, closed ones included.
@@ -20,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sqm.complaints.access import home_branch_code, visible_work_orders
+from sqm.complaints.core.states import Status
 from sqm.complaints.models import OPEN, RUNNING, WorkOrder
 from sqm.complaints.workflow.guard import WorkflowError
 
@@ -27,7 +31,15 @@ if TYPE_CHECKING:
     from sqm.lib.people import Requester
 
 
-QUEUES: tuple[str, ...] = ("mine", "branch", "breaching", "escalated", "repeats", "all")
+QUEUES: tuple[str, ...] = (
+    "mine",
+    "branch",
+    "overdue",
+    "due_soon",
+    "escalated",
+    "repeats",
+    "all",
+)
 APPEAL_NOTICE = timedelta(days=1)
 
 
@@ -43,15 +55,25 @@ class UnknownQueue(WorkflowError):
 def _conditions(user: Requester, now: datetime) -> dict[str, Q]:
     is_open = Q(status__in=OPEN)
     branch = home_branch_code(user)
-    breaching = (
-        Q(first_reply_at__isnull=True, first_reply_warn_at__lte=now)
-        | Q(status__in=RUNNING, resolved_at__isnull=True, resolution_warn_at__lte=now)
+    unanswered = Q(first_reply_at__isnull=True)
+    # A paused order (waiting for the customer) is not running its resolution clock.
+    unresolved = Q(status__in=RUNNING, resolved_at__isnull=True)
+    overdue = (
+        (unanswered & Q(first_reply_due__lte=now))
+        | (unresolved & Q(resolution_due__lte=now))
+        | Q(appeal_due__lte=now)
+    )
+    warned = (
+        (unanswered & Q(first_reply_warn_at__lte=now))
+        | (unresolved & Q(resolution_warn_at__lte=now))
         | Q(appeal_due__lte=now + APPEAL_NOTICE)
     )
     return {
-        "mine": is_open & (Q(owner_id=user.pk) | Q(assignee_id=user.pk)),
+        "mine": Q(status__in=(*RUNNING, Status.PENDING_CUSTOMER.value))
+        & (Q(owner_id=user.pk) | Q(assignee_id=user.pk)),
         "branch": is_open & (Q(branch__code=branch) if branch else Q()),
-        "breaching": is_open & breaching,
+        "overdue": is_open & overdue,
+        "due_soon": is_open & warned & ~overdue,
         "escalated": is_open & Q(level__in=("escalated", "appeal")),
         "repeats": is_open & Q(is_repeat=True),
         "all": Q(),

@@ -96,14 +96,14 @@ def handler_sections(user: Requester, now: datetime) -> list[Section]:
             _("我的超时工单"),
             [order_item(wo, wo.resolution_due, now) for wo in overdue],
             _("没有超时的工单"),
-            f"{queue}?queue=breaching",
+            f"{queue}?queue=overdue",
         ),
         _section(
             "due-soon",
             _("即将到期的工单"),
             [order_item(wo, wo.resolution_due, now) for wo in soon],
             _("没有即将到期的工单"),
-            f"{queue}?queue=breaching",
+            f"{queue}?queue=due_soon",
         ),
         _section(
             "callbacks",
