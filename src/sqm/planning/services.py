@@ -5,8 +5,9 @@ share. The computation is in the plain modules (``hotline``, ``roster``, ``hall_
 from __future__ import annotations
 
 import math
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from django.conf import settings
@@ -16,9 +17,15 @@ from sqm.events.core.store import EventStore
 from sqm.lib.periods import Period, days_from, parse_period
 from sqm.org.models import Branch, Hall
 from sqm.planning.access import can_view as can_view
+from sqm.planning.access import visible_plans
 from sqm.planning.choices import PlanKindChoices
 from sqm.planning.core import billing, billing_plan, forecast, hall_plan, hotline, roster, sources
+from sqm.planning.core.month_part import PlannedDay as PlannedDay
+from sqm.planning.core.month_part import PlannedPart, month_part
 from sqm.planning.models import Plan
+
+if TYPE_CHECKING:
+    from sqm.lib.people import Requester
 
 Payload = dict[str, Any]
 HISTORY_WEEKS = 8
@@ -168,3 +175,36 @@ def roster_plan(hotline_payload: Payload, **options: Any) -> Payload:
     payload = roster.roster_week(hotline_payload, **options)
     payload["branch"] = hotline_payload.get("branch")
     return payload
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPlan:
+    """A saved plan's part in a month (``part``: its staff per day, targets and expectations)."""
+
+    plan_id: int
+    name: str
+    kind: str
+    branch: str | None  # the branch the figures are for (None: the province)
+    created_at: datetime
+    part: PlannedPart
+
+
+def plans_for_month(
+    user: Requester, month: str, kind: str, *, branch: str | None = None
+) -> list[MonthPlan]:
+    """The saved ``kind`` plans (hotline or halls) ``user`` may read that staff days of
+    ``month`` (YYYY-MM), newest first, each cut to those days. With ``branch``: that branch's
+    plans, and a province halls plan narrowed to the branch's halls."""
+    if kind not in (Plan.Kind.HOTLINE, Plan.Kind.HALLS):
+        raise ValueError(f"only hotline and halls plans staff days, not {kind!r}")
+    period = parse_period(month)
+    plans = visible_plans(user).filter(kind=kind)
+    if branch is not None:
+        plans = plans.filter(branch__code=branch) | plans.filter(branch=None, kind=Plan.Kind.HALLS)
+    found: list[MonthPlan] = []
+    for plan in plans.order_by("-created_at", "-id"):
+        own = plan.branch.code if plan.branch is not None else None
+        part = month_part(plan.payload, period.first_day, period.last_day, branch=branch)
+        if part is not None:
+            found.append(MonthPlan(plan.pk, plan.name, kind, own or branch, plan.created_at, part))
+    return found

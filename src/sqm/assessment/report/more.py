@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from sqm.assessment.report import figures
+from sqm.assessment.report import staffing as staffing_plans
 from sqm.assessment.report.model import Chart, Column, Section, Table
 from sqm.assessment.report.sections import indicator_table, no_figures
 from sqm.improvement import services as improvement_services
@@ -294,10 +295,7 @@ def hotline_and_halls(ctx: Context) -> Section:
         section.charts.append(Chart("各分公司营业厅10分钟内叫号率", halls, 0, [3]))
     staffing = indicator_table(ctx, STAFFING, "人力：话务量、处理时长与坐席占用")
     section.tables.append(staffing)
-    section.sentences.append(
-        "排班方案与实际的逐时段对比见“容量规划”页面（sqm plan hotline / sqm plan halls）；"
-        "本节列出本月实际的话务量、处理时长和坐席占用，作为下月排班的依据。"
-    )
+    staffing_plans.plan_vs_actual(ctx, section)
     return section
 
 
