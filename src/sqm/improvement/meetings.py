@@ -7,16 +7,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sqm.improvement import access, actions, agendas
 from sqm.improvement.core import agenda as core
 from sqm.improvement.models import ActionItem, AgendaItem, Decision, Meeting, MeetingSeries
 from sqm.org.audit import record
+from sqm.org.core.roles import Role
 from sqm.org.models import Department
+from sqm.org.scoping import scope_of
 
 if TYPE_CHECKING:
     from sqm.lib.people import Person, Requester
@@ -102,8 +105,81 @@ def update_meeting(
         if departments is not None:
             meeting.attendee_departments.set(Department.objects.filter(code__in=list(departments)))
         if attendees is not None:
-            meeting.attendees.set(list(attendees))
+            meeting.attendees.set(_eligible(user, meeting, attendees))
     return meeting
+
+
+def attendee_choices(user: Requester, meeting: Meeting) -> QuerySet[Any]:
+    """Who may be named as attending ``meeting``: the members of its attending departments and
+    the branch managers, of the branches ``user`` may see (a person without a branch is the
+    province's)."""
+    return attendee_candidates(user, meeting.attendee_departments.values_list("code", flat=True))
+
+
+def attendee_candidates(user: Requester, departments: Iterable[str] | None = None) -> QuerySet[Any]:
+    """``attendee_choices`` for the meeting of ``departments`` (None: any department)."""
+    people = get_user_model().objects.filter(is_active=True, sqm_profile__isnull=False)
+    members = (
+        Q(sqm_profile__department__isnull=False)
+        if departments is None
+        else Q(sqm_profile__department__code__in=list(departments))
+    )
+    people = people.filter(
+        members | Q(sqm_profile__role=Role.BRANCH_MANAGER.value, sqm_profile__branch__isnull=False)
+    )
+    branches = scope_of(user).branches
+    if branches is not None:
+        people = people.filter(
+            Q(sqm_profile__branch=None) | Q(sqm_profile__branch__code__in=sorted(branches))
+        )
+    return people.select_related("sqm_profile__department", "sqm_profile__branch").order_by(
+        "username"
+    )
+
+
+def attendee_labels(people: Iterable[Any]) -> list[str]:
+    """The people as the page and the minutes list them: the departments' first (by code),
+    then the branches' in the province's order, each by user name."""
+
+    def order(person: Any) -> tuple[bool, str, int, str]:
+        profile = getattr(person, "sqm_profile", None)
+        department = getattr(profile, "department", None)
+        branch = getattr(profile, "branch", None)
+        return (
+            department is None,
+            department.code if department is not None else "",
+            branch.rank if branch is not None else 0,
+            person.get_username(),
+        )
+
+    return [attendee_label(p) for p in sorted(people, key=order)]
+
+
+def attendee_label(person: Any) -> str:
+    """A person as the meeting page and the minutes name them: name (department or branch)."""
+    profile = getattr(person, "sqm_profile", None)
+    unit = None
+    if profile is not None:
+        unit = profile.department or profile.branch
+    name = person.get_full_name() or person.get_username()
+    return f"{name}（{unit.name_zh}）" if unit is not None else name
+
+
+def _eligible(user: Person, meeting: Meeting, attendees: Iterable[Any]) -> list[Any]:
+    """The people asked for, each one ``attendee_choices`` offers; anyone else is refused by
+    name (nothing is changed)."""
+    wanted = {getattr(a, "pk", a) for a in attendees}
+    found = list(attendee_choices(user, meeting).filter(pk__in=wanted))
+    refused = wanted - {p.pk for p in found}
+    if refused:
+        names = [
+            p.get_username() for p in get_user_model().objects.filter(pk__in=refused)
+        ] or sorted(str(r) for r in refused)
+        raise ImprovementError(
+            _("这些人员不属于参会部门或不在您的权限范围内：%(names)s")
+            % {"names": "、".join(sorted(names))}
+        )
+    return found
 
 
 def add_topic(user: Person, pk: int, title: str, department: str = "") -> AgendaItem:

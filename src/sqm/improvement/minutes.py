@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from sqm.improvement.choices import AgendaKindChoices
+from sqm.improvement.meetings import attendee_labels
 from sqm.improvement.models import Meeting
 from sqm.lib import documents
 
@@ -45,7 +46,9 @@ def gather(meeting: Meeting) -> Minutes:
         date=f"{meeting.date:%Y年%m月%d日}",
         chair=meeting.chair_name,
         departments=[d.name_zh for d in meeting.attendee_departments.order_by("code")],
-        attendees=[u.get_full_name() or u.get_username() for u in meeting.attendees.all()],
+        attendees=attendee_labels(
+            meeting.attendees.select_related("sqm_profile__department", "sqm_profile__branch")
+        ),
         agenda=[
             (AgendaKindChoices.label(i.kind), i.title, i.department)
             for i in meeting.agenda.filter(removed=False)
@@ -71,8 +74,7 @@ def docx_bytes(minutes: Minutes) -> bytes:
     doc.add_paragraph(f"会议日期：{minutes.date}")
     doc.add_paragraph(f"主持人：{minutes.chair or '—'}")
     doc.add_paragraph(f"参会部门：{'、'.join(minutes.departments) or '—'}")
-    if minutes.attendees:
-        doc.add_paragraph(f"参会人员：{'、'.join(minutes.attendees)}")
+    doc.add_paragraph(f"参会人员：{'、'.join(minutes.attendees) or '—'}")
     doc.add_heading("一、会议议程", level=1)
     for n, (kind, title, department) in enumerate(minutes.agenda, start=1):
         suffix = f"（{department}）" if department else ""
@@ -102,6 +104,7 @@ def pdf_bytes(minutes: Minutes) -> bytes:
         documents.Paragraph(f"会议日期：{minutes.date}"),
         documents.Paragraph(f"主持人：{minutes.chair or '—'}"),
         documents.Paragraph(f"参会部门：{'、'.join(minutes.departments) or '—'}"),
+        documents.Paragraph(f"参会人员：{'、'.join(minutes.attendees) or '—'}"),
         documents.Heading("会议议程"),
         documents.Table(
             headers=["序号", "类型", "议题", "责任部门"],

@@ -71,6 +71,10 @@ from sqm.improvement.core.agenda import Entry
 from sqm.improvement.core.stats import DepartmentStats
 from sqm.improvement.meetings import (
     add_topic,
+    attendee_candidates,
+    attendee_choices,
+    attendee_label,
+    attendee_labels,
     create_meeting,
     get_meeting,
     move,
@@ -167,6 +171,10 @@ __all__ = [
     "add_topic",
     "agenda_for",
     "agenda_json",
+    "attendee_candidates",
+    "attendee_choices",
+    "attendee_label",
+    "attendee_labels",
     "binding_of",
     "branch_names",
     "can_create",

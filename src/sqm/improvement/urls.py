@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern] = [
     path("meetings/new/", meetings.create, name="new_meeting"),
     path("meetings/<int:pk>/", meetings.meeting, name="meeting"),
     path("meetings/<int:pk>/update/", meetings.update, name="update_meeting"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/topics/", meetings.add_topic, name="add_topic"),
     path("meetings/<int:pk>/topics/move/", meetings.move, name="move_topic"),
     path("meetings/<int:pk>/topics/remove/", meetings.remove_topic, name="remove_topic"),

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from sqm.improvement.choices import StandingChoices, StatusChoices
+from sqm.improvement.meetings import attendee_label
 from sqm.lib.forms import ANY
 from sqm.org.models import Branch, Department
 
@@ -117,6 +118,30 @@ class MinutesForm(forms.Form):
     )
     chair_name = forms.CharField(label=_("主持人"), required=False, max_length=64)
     held = forms.BooleanField(label=_("已召开"), required=False)
+
+
+class _People(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return attendee_label(obj)
+
+
+class AttendanceForm(forms.Form):
+    """Who attends: the departments and, among the people ``attendee_choices`` offers for the
+    meeting, the persons (set by the view, which knows the secretary and the meeting)."""
+
+    departments = forms.MultipleChoiceField(label=_("参会部门"), required=False)
+    attendees = _People(
+        label=_("参会人员"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].choices = _departments()  # type: ignore[attr-defined]
+        if people is not None:
+            self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
 
 
 class TopicForm(forms.Form):

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from sqm.improvement import services
 from sqm.improvement.choices import AgendaKindChoices
 from sqm.improvement.models import Meeting
-from sqm.improvement.web.forms import DecisionForm, MeetingForm, MinutesForm, TopicForm
+from sqm.improvement.web.forms import (
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+    TopicForm,
+)
 from sqm.lib.people import SignedInRequest
 from sqm.lib.refusals import BAD_INPUT
 from sqm.org.permissions import users_who
@@ -99,6 +105,13 @@ def _page(
 ) -> HttpResponse:
     names = services.department_names()
     decision_form = forms.get("decision_form") or DecisionForm()
+    attendance_form = forms.get("attendance_form") or AttendanceForm(
+        initial={
+            "departments": [d.code for d in meeting.attendee_departments.all()],
+            "attendees": [p.pk for p in meeting.attendees.all()],
+        },
+        people=services.attendee_choices(request.user, meeting),
+    )
     return render(
         request,
         "improvement/meeting.html",
@@ -107,6 +120,12 @@ def _page(
             "section": "meetings",
             "may_edit": services.can_manage_meetings(request.user),
             "departments": [names.get(d.code, d.code) for d in meeting.attendee_departments.all()],
+            "attendees": services.attendee_labels(
+                services.attendee_candidates(request.user).filter(
+                    pk__in=meeting.attendees.values("pk")
+                )
+            ),
+            "attendance_form": attendance_form,
             "decisions": list(
                 meeting.decisions.select_related(
                     "action", "action__owner_department", "action__owner", "agenda_item"
@@ -198,6 +217,31 @@ def update(request: SignedInRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("会议纪要已保存"))
     return redirect("improvement:meeting", pk=found.pk)
+
+
+@require_POST
+@manager_required
+def attendance(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The attending departments and people; a person outside them (or outside the
+    secretary's scope) is refused by name and nothing changes."""
+    found = _visible(request, pk)
+    # Offered: the people of the departments being chosen, not only those saved before.
+    form = AttendanceForm(request.POST, people=services.attendee_candidates(request.user))
+    if form.is_valid():
+        try:
+            services.update_meeting(
+                request.user,
+                found.pk,
+                departments=form.cleaned_data["departments"],
+                attendees=form.cleaned_data["attendees"],
+            )
+        except services.ImprovementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("参会部门和人员已保存"))
+            return redirect("improvement:meeting", pk=found.pk)
+    messages.error(request, _("填写有误：%(e)s") % {"e": form.errors.as_text()})
+    return _page(request, found, status=BAD_INPUT, attendance_form=form)
 
 
 @require_POST
