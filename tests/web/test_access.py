@@ -402,6 +402,7 @@ NEEDS_AN_OBJECT = (
     "improvement:comment",
     "improvement:meeting",
     "improvement:update_meeting",
+    "improvement:meeting_attendance",
     "improvement:add_topic",
     "improvement:move_topic",
     "improvement:remove_topic",
