@@ -8,6 +8,7 @@ rows are the trackingRecord/eventRecord.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,14 @@ class TracingCase(models.Model):
         verbose_name=_("协同部门"),
     )
     intervention_date = models.DateField(_("整改生效日期"), null=True, blank=True)
+    # TMF656 priority, 1 (most important) … 10, as set by whoever raised or triaged the
+    # problem; empty: ranked by the complaints behind the case (tmf.mapping.priority).
+    priority = models.PositiveSmallIntegerField(
+        _("优先级"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     parent = models.ForeignKey(
         "self",
         null=True,

@@ -50,6 +50,26 @@ def test_a_created_problem_is_a_case_with_everything_the_body_named(
     assert problem["affectedService"] == [
         {"id": "4G 上网", "name": "4G 上网", "@referredType": "Service"}
     ]
+    assert case.priority == 3 and problem["priority"] == 3  # stored as sent, not derived
+
+
+def test_a_priority_is_stored_patched_and_its_change_on_the_timeline(
+    client_for: Any, make_case: MakeCase
+) -> None:
+    case = make_case()
+    client = client_for("analyst")
+    derived = send(client, "get", f"/serviceProblem/{case.number}").json()["priority"]
+    assert derived == 7  # no priority given, no complaints: the lowest the complaints rank
+    response = send(client, "patch", f"/serviceProblem/{case.number}", {"priority": 1})
+    assert response.status_code == 200, response.content
+    assert response.json()["priority"] == 1
+    case.refresh_from_db()
+    assert case.priority == 1
+    assert case.events.filter(kind="updated", note__contains="priority").exists()
+    refused = send(client, "patch", f"/serviceProblem/{case.number}", {"priority": 11})
+    assert refused.status_code == 400
+    case.refresh_from_db()
+    assert case.priority == 1
 
 
 def test_the_ticket_href_of_a_problem_opens_that_ticket_in_the_tmf621_api(
@@ -174,7 +194,6 @@ def test_a_patch_is_json_or_a_merge_patch_and_anything_else_is_415(
     [
         ({"colour": "red"}, "colour"),  # not a TMF656 attribute
         ({"underlyingAlarm": []}, "underlyingAlarm"),  # TMF's, but SQM keeps no alarms
-        ({"priority": 1}, "priority"),  # follows the case's impact
         ({"reason": "缺少根因分类"}, "rootCauseResource"),  # a cause needs its class
         ({"category": "weather"}, "category"),
         ({"extensionInfo": [{"name": "stage", "value": "done"}]}, "stage"),

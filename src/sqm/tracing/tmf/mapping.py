@@ -38,8 +38,8 @@ STATUS: dict[Stage, ProblemStatus] = {
     Stage.EVALUATING: ProblemStatus.RESOLVED,
     Stage.CLOSED: ProblemStatus.CLOSED,
 }
-# TMF priority: 1 (most important) … 10. A case has no priority of its own: it is ranked by
-# how many complaints stand behind it (each stands for ~26 customers).
+# TMF priority: 1 (most important) … 10. A case keeps the priority it was given; one without
+# is ranked by how many complaints stand behind it (each stands for ~26 customers).
 PRIORITY_STEPS = ((100, 1), (50, 2), (20, 3), (10, 4), (5, 5), (1, 6))
 LOWEST_PRIORITY = 7
 LEAD = "leadDepartment"
@@ -275,7 +275,7 @@ def problem(case: Any, link_to: Links) -> dict[str, Any]:
         "href": href(link_to.base, RESOURCE, case.number),
         "@type": "ServiceProblem",
         "category": case.subcategory or case.category or None,
-        "priority": priority(len(links)),
+        "priority": case.priority or priority(len(links)),
         "description": case.description or case.title,
         "reason": case.root_cause_text or "Unknown",
         "status": STATUS[stage].value,

@@ -17,7 +17,7 @@ from sqm.tracing import services
 from sqm.tracing.core.causes import RootCauseClass
 from sqm.tracing.core.stages import Stage, allowed_stages
 from sqm.tracing.models import TracingCase
-from sqm.tracing.tmf.mapping import LEAD, STATUS, TEAM, BadProblem, priority
+from sqm.tracing.tmf.mapping import LEAD, STATUS, TEAM, BadProblem
 from sqm.tracing.tmf.schemas import (
     Characteristic,
     PlaceIn,
@@ -158,6 +158,7 @@ def create_from(user: Person, payload: ServiceProblemCreate) -> TracingCase:
     )
     if "interventionDate" in extensions:
         services.update_case(user, case.number, intervention_date=extensions["interventionDate"])
+    services.update_case(user, case.number, priority=payload.priority)
     if cause is not None:
         services.set_root_cause(user, case.number, cause[0], cause[1])
     tickets = [t.id for t in payload.associated_trouble_ticket]
@@ -228,9 +229,9 @@ def apply_update(
             f"service problem {number} is at version {case.version}, not {expected}",
             "VERSION_CONFLICT",
         )
-    if payload.priority is not None and payload.priority != _priority(case):
-        raise BadProblem("priority follows the case's impact (its complaints); it is read-only")
     fields: dict[str, Any] = {}
+    if payload.priority is not None:
+        fields["priority"] = payload.priority
     if payload.description is not None:
         fields["description"] = payload.description
     if "title" in extensions:
@@ -266,10 +267,6 @@ def apply_update(
     if target is not None and target != Stage(case.stage):
         services.move_stage(user, number, target.value, payload.status_change_reason or "")
     return TracingCase.objects.get(pk=case.pk)
-
-
-def _priority(case: TracingCase) -> int:
-    return priority(case.complaints.count())
 
 
 def _regroup(user: Person, case: TracingCase, parents: list[str]) -> None:

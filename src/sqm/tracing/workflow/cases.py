@@ -357,10 +357,11 @@ def set_root_cause(
     return case
 
 
+NULLABLE = frozenset({"intervention_date", "priority"})  # None clears them (others become "")
 EDITABLE = frozenset(
     {
         "title", "description", "affected_service", "affected_product", "category",
-        "subcategory", "intervention_date",
+        "subcategory", "intervention_date", "priority",
     }
 )  # fmt: skip
 
@@ -382,6 +383,8 @@ def update_case(
         raise TracingError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     if "title" in fields and not str(fields["title"] or "").strip():
         raise TracingError(_("请填写溯源单标题"))
+    if fields.get("priority") is not None and not 1 <= int(fields["priority"]) <= 10:
+        raise TracingError(_("优先级须为 1(最高)到 10"))
     if isinstance(fields.get("intervention_date"), str):
         try:
             fields["intervention_date"] = date.fromisoformat(fields["intervention_date"])
@@ -390,7 +393,7 @@ def update_case(
     with transaction.atomic():
         case = locked(user, number, expected_version)
         for name, value in fields.items():
-            setattr(case, name, value if value is not None or name == "intervention_date" else "")
+            setattr(case, name, value if value is not None or name in NULLABLE else "")
         if branches is not None:
             case.branches.set(_branches(user, branches))
         if hall is not None:
