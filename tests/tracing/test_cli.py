@@ -94,3 +94,11 @@ def test_effect_names_an_unknown_branch_or_category(fresh_dir: Path) -> None:
     category = sqm(fresh_dir, "trace", "effect", "--branch", "NJ", "--category", "weather",
                    "--start", "2026-03-15")  # fmt: skip
     assert category.returncode == 2 and "weather" in category.stderr
+
+
+def test_hub_sweep_reports_what_it_sent_and_an_empty_outbox_is_nothing_to_do(
+    fresh_dir: Path,
+) -> None:
+    done = sqm(fresh_dir, "trace", "hub-sweep")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "sent 0, waiting 0, given up 0"

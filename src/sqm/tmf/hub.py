@@ -4,7 +4,9 @@ is POSTed to them as the API's event document once the change is committed.
 Each listener hears only what its owner may see: the document is built per owner, and an owner
 who may not see the record gets nothing. Delivery happens after the commit, in the process that
 made the change, one POST per listener with a short timeout; a listener that is down costs its
-own delivery (counted in ``failed``), never the change.
+own delivery (counted in ``failed``), never the change. An event whose POST failed waits in the
+outbox (``Delivery``) and ``sweep`` — ``sqm trace hub-sweep``, run every few minutes — sends it
+again after 1, 2, 4 … minutes (at most an hour apart), up to ``MAX_ATTEMPTS`` tries in all.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ import logging
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from sqm.tmf.errors import TmfError
-from sqm.tmf.models import Listener
+from sqm.tmf.models import Delivery, Listener
 
 if TYPE_CHECKING:
     from sqm.lib.people import Person
@@ -31,6 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 3.0
+MAX_ATTEMPTS = 8  # POSTs of one event in all, the first included
+FIRST_PAUSE = timedelta(minutes=1)
+LONGEST_PAUSE = timedelta(hours=1)
 EVENT_TYPE = "eventType"
 
 # Builds the event document for one listener (its owner, the API's base URL as the listener
@@ -118,6 +126,57 @@ def _deliver(api: str, event_type: str, known: frozenset[str], event_for: EventF
             Listener.objects.filter(pk=listener.pk).update(
                 failed=F("failed") + 1, last_error=error[:300]
             )
+            Delivery.objects.create(
+                listener=listener,
+                event_type=event_type,
+                body=json.loads(json.dumps(body, cls=DjangoJSONEncoder)),
+                next_attempt_at=timezone.now() + pause(1),
+                last_error=error[:300],
+            )
+
+
+def pause(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed POST: doubling from a minute, at most
+    an hour."""
+    return min(FIRST_PAUSE * 2 ** max(attempts - 1, 0), LONGEST_PAUSE)
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    sent: int
+    waiting: int  # failed again, tried later
+    given_up: int  # failed for the last time: dropped, the listener's last_error says why
+
+
+def sweep(now: datetime | None = None, limit: int = 500) -> Sweep:
+    """POST the outbox's due events again; idempotent between due times."""
+    now = now or timezone.now()
+    sent = waiting = given_up = 0
+    due = Delivery.objects.filter(next_attempt_at__lte=now).select_related("listener")[:limit]
+    for delivery in list(due):
+        listener = delivery.listener
+        error = _post(listener.callback, delivery.body)
+        if error is None:
+            Listener.objects.filter(pk=listener.pk).update(delivered=F("delivered") + 1)
+            delivery.delete()
+            sent += 1
+            continue
+        Listener.objects.filter(pk=listener.pk).update(
+            failed=F("failed") + 1, last_error=error[:300]
+        )
+        if delivery.attempts + 1 >= MAX_ATTEMPTS:
+            log.warning(
+                "event %s to %s given up: %s", delivery.event_type, listener.callback, error
+            )
+            delivery.delete()
+            given_up += 1
+            continue
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + pause(delivery.attempts)
+        delivery.last_error = error[:300]
+        delivery.save(update_fields=["attempts", "next_attempt_at", "last_error"])
+        waiting += 1
+    return Sweep(sent, waiting, given_up)
 
 
 def _post(url: str, body: dict[str, Any]) -> str | None:

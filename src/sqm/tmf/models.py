@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,25 @@ class Listener(models.Model):
 
     def __str__(self) -> str:
         return f"{self.api} → {self.callback}"
+
+
+class Delivery(models.Model):
+    """An event a listener has not received yet (the outbox): its first POST failed, and the
+    hub's sweep tries again with a growing pause until it is delivered or given up. The row
+    goes when the event does."""
+
+    listener = models.ForeignKey(Listener, on_delete=models.CASCADE, related_name="outbox")
+    event_type = models.CharField(_("事件类型"), max_length=64)
+    body = models.JSONField(_("事件内容"), encoder=DjangoJSONEncoder)
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=1)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), db_index=True)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("产生时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "pk"]
+        verbose_name = _("待重发事件")
+        verbose_name_plural = _("待重发事件")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.listener_id} (#{self.attempts})"

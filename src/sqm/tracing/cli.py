@@ -137,10 +137,21 @@ def effect(
     )
 
 
+def hub_sweep(data_dir: DataDirOption = None) -> None:
+    """Send again the TMF events a listener did not receive (the TMF621 and TMF656 hubs'
+    outbox): run it every few minutes; each event waits longer after each failure."""
+    setup(data_dir)
+    from sqm.tmf.hub import sweep
+
+    done = sweep()
+    typer.echo(f"sent {done.sent}, waiting {done.waiting}, given up {done.given_up}")
+
+
 def register(app: typer.Typer) -> None:
     trace = typer.Typer(
         help="Complaint tracing: detect signals, measure a fix's effect.", no_args_is_help=True
     )
     trace.command("detect")(detect)
+    trace.command("hub-sweep")(hub_sweep)
     trace.command("effect")(effect)
     app.add_typer(trace, name="trace")

@@ -8,12 +8,15 @@ import json
 import queue
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from sqm.tmf.models import Listener
+from sqm.tmf import hub
+from sqm.tmf.models import Delivery, Listener
+from sqm.tracing.tmf import events
 from tests.tracing.tmf.conftest import Contract, MakeCase, new_problem, send
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +189,90 @@ def test_only_the_owner_unregisters_a_listener(client_for: Any) -> None:
     listener = _register(client_for("manager_a"), "http://127.0.0.1:9/a")
     assert send(client_for("manager_b"), "delete", f"/hub/{listener['id']}").status_code == 404
     assert Listener.objects.filter(pk=int(listener["id"])).exists()
+
+
+@pytest.fixture(autouse=True)
+def _forget_what_was_sent() -> None:
+    # The hub remembers per thread which events of a case version it sent; each test's
+    # database starts its case ids again, so a case here may share an earlier test's id.
+    events._sent.cases = {}
+
+
+class Flaky(Receiver):
+    """An endpoint that answers 503 to its first ``failures`` POSTs, then takes them."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        received, left = self.received, [failures]
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = json.loads(self.rfile.read(length))
+                if left[0] > 0:
+                    left[0] -= 1
+                    self.send_response(503)
+                else:
+                    received.put((self.path, body))
+                    self.send_response(201)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server.RequestHandlerClass = Handler
+
+
+@pytest.fixture
+def flaky() -> Iterator[Flaky]:
+    endpoint = Flaky(failures=2)
+    thread = threading.Thread(target=endpoint.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield endpoint
+    finally:
+        endpoint.server.shutdown()
+        endpoint.server.server_close()
+
+
+def test_an_event_a_listener_missed_waits_in_the_outbox_and_the_sweep_sends_it_later(
+    client_for: Any, make_case: MakeCase, django_capture_on_commit_callbacks: Any, flaky: Flaky
+) -> None:
+    case = make_case()
+    client = client_for("analyst")
+    _register(client, flaky.url, "eventType=ServiceProblemStateChangeEvent")
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, "patch", f"/serviceProblem/{case.number}", {"status": "closed"})
+    (waiting,) = Delivery.objects.all()
+    assert waiting.attempts == 1 and waiting.last_error == "HTTP 503"
+    first_due = waiting.next_attempt_at
+    assert hub.sweep(first_due - timedelta(seconds=1)) == hub.Sweep(0, 0, 0)  # not due yet
+    assert hub.sweep(first_due) == hub.Sweep(0, 1, 0)  # 503 again: waits twice as long
+    waiting.refresh_from_db()
+    assert waiting.attempts == 2 and waiting.next_attempt_at - first_due == hub.pause(2)
+    assert hub.sweep(waiting.next_attempt_at) == hub.Sweep(1, 0, 0)
+    assert not Delivery.objects.exists()
+    (event,) = flaky.events()
+    assert event["eventType"] == "ServiceProblemStateChangeEvent"
+    assert event["event"]["serviceProblem"]["id"] == case.number
+    listener = Listener.objects.get()
+    assert (listener.delivered, listener.failed) == (1, 2)
+
+
+def test_an_event_is_given_up_after_the_last_attempt(
+    client_for: Any, make_case: MakeCase, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = make_case()
+    client = client_for("analyst")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    port = server.server_address[1]
+    server.server_close()  # nothing listens there
+    _register(client, f"http://127.0.0.1:{port}/gone")
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, "patch", f"/serviceProblem/{case.number}", {"status": "closed"})
+    tried = []
+    while (waiting := Delivery.objects.first()) is not None:
+        tried.append(hub.sweep(waiting.next_attempt_at))
+    assert tried[-1] == hub.Sweep(0, 0, 1)
+    assert len(tried) == hub.MAX_ATTEMPTS - 1  # the first POST was the first attempt
+    assert Listener.objects.get().failed == hub.MAX_ATTEMPTS
