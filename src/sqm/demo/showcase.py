@@ -95,9 +95,14 @@ def datasets_dir() -> Path:
     return Path(os.environ.get("SQM_DATASETS_DIR", beside_checkout))
 
 
-def compute_spam_cases(console: Console, directory: Path) -> None:
-    """Train the spam model (once per data dir) and open review cases for flagged senders."""
+def compute_spam_cases(console: Console, directory: Path, months: tuple[str, ...] = ()) -> None:
+    """Train the spam model (once per data dir) and open review cases for flagged senders,
+    month by month: a case covers its month's reports, so the monthly report counts it in
+    that month whatever day the demo runs (without months: every report at once)."""
+    from django.utils import timezone
+
     from sqm.events.core.store import EventStore
+    from sqm.lib.periods import Period, parse_period
     from sqm.spam import registry
     from sqm.spam.core.data import read_labelled
     from sqm.spam.core.model import train
@@ -116,11 +121,19 @@ def compute_spam_cases(console: Console, directory: Path) -> None:
         model = train([read_labelled(f) for f in files])
         model.save(directory / "spam" / f"model-{model.version}")
         current = (registry.register(model), model)
-    run = flag(EventStore(directory), *current)
-    console.print(
-        f"spam: model {current[1].version} scored {run.rows:,} reports from {run.senders:,} "
-        f"senders and opened {len(run.result.opened)} review cases"
-    )
+    windows: list[Period | None] = [parse_period(m) for m in months] or [None]
+    for period in windows:
+        since, until = (
+            (timezone.make_aware(period.start), timezone.make_aware(period.end))
+            if period is not None
+            else (None, None)
+        )
+        run = flag(EventStore(directory), *current, since, until)
+        console.print(
+            f"spam: model {current[1].version} scored {run.rows:,} reports"
+            + (f" of {period.label}" if period is not None else "")
+            + f" from {run.senders:,} senders and opened {len(run.result.opened)} review cases"
+        )
 
 
 def compute_indicators(console: Console, directory: Path, month: str) -> None:
@@ -190,6 +203,21 @@ def seed_tracing(console: Console, directory: Path, month: str) -> None:
         )
     else:
         console.print(f"; case {seeded.case or '—'}")
+
+
+def seed_spam_reviews(console: Console) -> None:
+    """A reviewer's week on the flagged senders: confirmed and suspended, rejected, a
+    high-impact one confirmed by two people, one appeal granted."""
+    from django.contrib.auth import get_user_model
+
+    from sqm.spam.demo import seed_reviews
+
+    users = get_user_model().objects
+    seeded = seed_reviews(users.get(username="reviewer"), users.get(username="admin"))
+    console.print(
+        f"spam: {seeded.confirmed} senders confirmed, {seeded.rejected} rejected, "
+        f"{seeded.suspended} suspended, {seeded.appeals_granted} appeal granted"
+    )
 
 
 def seed_improvement(console: Console, month: str) -> None:
@@ -264,11 +292,12 @@ def demo(
             f"in {report.seconds:.1f} s"
         )
     compute_indicators(console, directory, month)
-    compute_spam_cases(console, directory)
+    compute_spam_cases(console, directory, (month_before(month), month))
     create_demo_users()
     seed_complaints(console, directory, month)
     seed_plans(console, directory, month)
     seed_tracing(console, directory, month)
+    seed_spam_reviews(console)
     seed_improvement(console, month)
     seed_assessment(console, directory, month)
     seed_notifications(console)
