@@ -35,7 +35,8 @@ def test_the_demo_fills_a_fresh_data_dir_with_everything_the_pages_read(tmp_path
     users = {u for (u,) in database.execute("SELECT username FROM auth_user")}
     assert {"analyst", "manager_nj", "manager_wx", "reviewer"} <= users
     plans = dict(database.execute("SELECT kind, COUNT(*) FROM planning_plan GROUP BY kind"))
-    assert plans == {"hotline": 1, "schedule": 1, "halls": 2, "billing": 1}
+    # Next week's plans, and the month's last week's hotline and halls for the monthly report.
+    assert plans == {"hotline": 2, "schedule": 1, "halls": 3, "billing": 1}
     checked = database.execute(
         "SELECT COUNT(*) FROM planning_plan WHERE kind = 'hotline' AND simulation IS NOT NULL"
     ).fetchone()[0]
@@ -45,4 +46,4 @@ def test_the_demo_fills_a_fresh_data_dir_with_everything_the_pages_read(tmp_path
     again = sqm(tmp_path, "demo", "--scale", "tiny", "--month", "2026-03", "--no-serve")
     assert again.returncode == 0, again.stderr
     assert database.execute("SELECT COUNT(*) FROM indicators_result").fetchone()[0] == total
-    assert database.execute("SELECT COUNT(*) FROM planning_plan").fetchone()[0] == 5
+    assert database.execute("SELECT COUNT(*) FROM planning_plan").fetchone()[0] == 7

@@ -74,3 +74,27 @@ def test_the_monthly_report_counts_the_demo_reviews(
     counts = dict(section.tables[0].rows)
     assert counts["已审核"] == 10 and counts["审核排除（误报）"] == 3
     assert counts["已停机"] == 7 and counts["申诉成立（错误停机）"] == 1
+
+
+def test_a_case_whose_window_ends_at_the_months_first_moment_is_last_months(
+    people: dict[str, Any], make_case: Callable[..., Any], data_dir: Path
+) -> None:
+    """The demo flags each month with an exclusive end (``--until``: the day after the last);
+    February's cases must not be counted again in March."""
+    from sqm.assessment.report import build, figures
+
+    aware = timezone.make_aware
+    make_case(
+        "13900009999",
+        window_start=aware(datetime(2026, 2, 1)),
+        window_end=aware(datetime(2026, 3, 1)),
+    )
+    make_case(
+        "13900008888",
+        window_start=aware(datetime(2026, 3, 1)),
+        window_end=aware(datetime(2026, 4, 1)),
+    )
+    for month, flagged in (("2026-02", 1), ("2026-03", 1)):
+        built = build.build(figures.province_reader(), month)
+        section = next(s for s in built.report.sections if s.key == "垃圾短信")
+        assert dict(section.tables[0].rows)["模型标记的发送方（案例）"] == flagged, month

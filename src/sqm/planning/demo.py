@@ -1,5 +1,7 @@
 """The demo's plans: next week's hotline with its simulation check and roster, the halls'
-plan for the province and for Nanjing, and four bill cycles — what a supervisor opens first."""
+plan for the province and for Nanjing, and four bill cycles — what a supervisor opens first —
+and the month's last week's hotline and halls plans, which the monthly report compares with
+what happened."""
 
 from __future__ import annotations
 
@@ -49,13 +51,26 @@ def seed_plans(store: EventStore, last_day: date) -> SeededPlans:
         name=f"{DEMO_BRANCH} 营业厅 {week.span}",
         parameters={"period": week.span},
     )
+    # The month's last week, planned as on the day before it (from the history up to then):
+    # the monthly report sets these beside what the month came to.
+    review = days_from(last_day - timedelta(days=6), 7)
+    services.save_plan(
+        services.hotline_plan(review, store=store),
+        name=f"热线 {review.span}",
+        parameters={"period": review.span, "interval_minutes": 30},
+    )
+    services.save_plan(
+        services.halls_plan(review, store=store),
+        name=f"全省营业厅 {review.span}",
+        parameters={"period": review.span},
+    )
     billing = services.save_plan(
         services.billing_cycles_plan(cycles=4, store=store),
         name="分期出账 4 个账期",
         parameters={"cycles": 4},
     )
     return SeededPlans(
-        5,
+        7,
         int(hotline.summary.get("peak_agents", 0)),
         str(roster.summary.get("status", "")),
         float(billing.summary.get("peak_cut") or 0.0),

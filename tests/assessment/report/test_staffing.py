@@ -25,7 +25,7 @@ SHEET = "热线与营业厅"
 @pytest.fixture
 def planned_march(simple_scheme: None) -> None:
     actual = _figures(0.0)  # hotline 15 s service level: province 80 %, NJ 88 %
-    actual["hotline_offered"] = {None: 3100.0}  # 100 a day
+    actual["hotline_queued"] = {None: 3100.0}  # 100 a day reached the queue
     actual["hotline_occupancy_rate"] = {None: 70.0}
     actual["hall_visits"] = {None: 1240.0, "NJ": 620.0, "WX": 310.0}  # 40, 20, 10 a day
     store_month(MONTH, actual)
@@ -65,7 +65,9 @@ def test_the_province_report_sets_each_plan_beside_the_months_figures(
     section = next(s for s in built.report.sections if s.key == SHEET)
     hotline_table = next(t for t in section.tables if t.rows and t.rows[0][0] == "热线三月末")
     assert hotline_table.tones is not None and hotline_table.tones[0][-1] == "red"
-    assert any("计划日均话务量 60 通，本月实际日均 100 通（+67%）" in s for s in section.sentences)
+    assert any(
+        "计划日均人工来话 60 通，本月实际日均 100 通（+67%）" in s for s in section.sentences
+    )
     # The PDF's narrow columns wrap the names; its text read without line breaks.
     text = _pdf_text(built.pdf).replace("\n", "")
     assert "热线三月末全省 1 60.0 100.0 4.5 5 66.7% 70.0% 85% / 15 秒90.0% 80.0%" in text

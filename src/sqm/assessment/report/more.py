@@ -310,10 +310,11 @@ def spam(ctx: Context) -> Section:
         section.note = "当前角色无权查看垃圾短信治理数据。"
         return section
     start, end = figures.month_bounds(ctx.month)
-    # A case belongs to the month its evidence covers; a case without a recorded window, to
-    # the month it was flagged in or the week after (flagging runs over a month's reports
-    # once the month has closed).
-    in_month = Q(window_start__lt=end, window_end__gte=start) | Q(
+    # A case belongs to the month its evidence covers (its window's end is exclusive, as
+    # ``sqm spam flag --until``: a window ending at the month's first moment is last month's);
+    # a case without a recorded window, to the month it was flagged in or the week after
+    # (flagging runs over a month's reports once the month has closed).
+    in_month = Q(window_start__lt=end, window_end__gt=start) | Q(
         window_start=None, created_at__gte=start, created_at__lt=end + FLAGGING_LAG
     )
     cases = spam_services.visible_cases(ctx.user).filter(in_month)

@@ -42,8 +42,8 @@ def plan_vs_actual(ctx: Context, section: Section) -> None:
     if hotline:
         table = _hotline_table(ctx, hotline[:PLANS_SHOWN], month_days)
         section.tables.append(table)
-        section.charts.append(Chart("热线日均话务量：计划与实际", table, 0, [3, 4]))
-        section.sentences.append(_sentence(ctx, hotline[0], month_days, "话务量", "通"))
+        section.charts.append(Chart("热线日均人工来话：计划与实际", table, 0, [3, 4]))
+        section.sentences.append(_sentence(ctx, hotline[0], month_days, "人工来话", "通"))
     if halls:
         table = _halls_table(ctx, halls[:PLANS_SHOWN], month_days)
         section.tables.append(table)
@@ -85,7 +85,7 @@ def _hotline_table(ctx: Context, plans: list[planning.MonthPlan], month_days: in
                 name,
                 len(part.days),
                 part.per_day(part.demand),
-                _per_day(ctx.this.value("hotline_offered", code), month_days),
+                _per_day(ctx.this.value("hotline_queued", code), month_days),
                 part.per_day(part.staff_hours),
                 part.peak_staff,
                 _percent(part.occupancy),
@@ -101,8 +101,8 @@ def _hotline_table(ctx: Context, plans: list[planning.MonthPlan], month_days: in
             Column("方案"),
             Column("单位"),
             Column("本月天数", "count"),
-            Column("日均话务量（计划）", "number1"),
-            Column("日均话务量（实际）", "number1"),
+            Column("日均人工来话（计划）", "number1"),
+            Column("日均人工来话（实际）", "number1"),
             Column("日均坐席工时（计划）", "number1"),
             Column("峰值坐席（计划）", "count"),
             Column("坐席占用率（计划）", "percent"),
@@ -114,7 +114,7 @@ def _hotline_table(ctx: Context, plans: list[planning.MonthPlan], month_days: in
         rows,
         tones,
         caption="热线排班方案与实际：计划为方案在本月内各天的预测与坐席，实际为本月指标"
-        "（话务量按日平均）；服务水平为重要客户目标时限内接通的比例",
+        "（排队转人工的来话，按日平均）；服务水平为重要客户目标时限内接通的比例",
     )
 
 
@@ -163,7 +163,7 @@ def _halls_table(ctx: Context, plans: list[planning.MonthPlan], month_days: int)
 def _sentence(ctx: Context, plan: planning.MonthPlan, month_days: int, what: str, unit: str) -> str:
     part = plan.part
     code, name = _place(ctx, plan)
-    indicator = "hotline_offered" if part.kind == "hotline" else "hall_visits"
+    indicator = "hotline_queued" if part.kind == "hotline" else "hall_visits"
     levels = HOTLINE_LEVELS if part.kind == "hotline" else HALL_LEVELS
     planned = part.per_day(part.demand) or 0.0
     actual = _per_day(ctx.this.value(indicator, code), month_days)
