@@ -80,6 +80,17 @@ def test_the_indicator_page_shows_definition_numerator_denominator_and_each_brea
         assert f'data-code="{code}"' in html
 
 
+def test_the_indicator_page_names_tiers_department_and_source_in_words_not_codes(
+    client_of: Any,
+) -> None:
+    html = _html(client_of("analyst"), reverse("indicators:indicator", args=[SL15]))
+    assert "(钻石卡、金卡、银卡)" in html and "diamond,gold" not in html
+    assert "<dd>热线来电</dd>" in html and "<dd>客户服务中心</dd>" in html
+    assert ">csc<" not in html and ">calls<" not in html
+    overview = _html(client_of("analyst"), reverse("indicators:overview"))
+    assert f">{SL15}<" not in overview  # the id stays in the markup, out of sight
+
+
 def test_a_branch_manager_sees_only_their_branch_in_an_indicator_breakdown(
     client_of: Any,
 ) -> None:
@@ -118,6 +129,7 @@ def test_a_branch_manager_cannot_open_another_branchs_page(client_of: Any) -> No
 def test_competitor_view_gives_a_verdict_for_each_survey_indicator(client_of: Any) -> None:
     html = _html(client_of("analyst"), reverse("indicators:competitors"))
     assert 'data-indicator="satisfaction_overall_score"' in html
+    assert "R3.4" not in html  # no requirement ids on the page
     verdicts = [html.count(f'data-verdict="{v}"') for v in ("lead", "par", "lag")]
     assert sum(verdicts) >= 10
     _html(client_of("manager_a"), reverse("indicators:competitors") + "?branch=NJ")

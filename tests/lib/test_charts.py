@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
-from sqm.lib.charts import FONT, HOUSE, escape, figure_json
+from sqm.lib.charts import FONT, HOUSE, count_axis, escape, figure_json
 from tests.conftest import browser_page
 
 LINK = '<a href="https://elsewhere.example/">x</a>'
@@ -36,6 +36,16 @@ def _figure_with_user_text(name: str) -> go.Figure:
         hovertemplate="%{text}<br>%{y}<extra>%{fullData.name}</extra>",
     )
     return figure
+
+
+@pytest.mark.parametrize(
+    "peak, step", [(0, 1), (3, 1), (6, 1), (7, 2), (13, 5), (35.9, 10), (61, 20), (4800, 1000)]
+)
+def test_an_axis_of_agents_ticks_on_whole_numbers_only(peak: float, step: int) -> None:
+    axis = count_axis("座席", [0.4, peak, None])
+    assert axis["dtick"] == step and isinstance(axis["dtick"], int)
+    assert axis["tick0"] == 0 and axis["tickformat"] == ",d" and axis["title"] == "座席"
+    assert peak / step <= 6
 
 
 def test_user_text_is_escaped_in_names_points_hover_data_and_axis_labels() -> None:

@@ -11,14 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from sqm.events.core.schemas import get_source
 from sqm.indicators import charts, dashboards, sheets
 from sqm.indicators.core.catalog import load_catalog
 from sqm.indicators.core.scorecard import light
 from sqm.indicators.results import may_view_indicators, periods
 from sqm.indicators.templatetags.indicator_format import unit_label
 from sqm.lib.excel import wants_xlsx, xlsx_response
-from sqm.lib.language import localized_name
-from sqm.org.models import Branch
+from sqm.lib.language import localized_name, pick
+from sqm.org.models import Branch, Department
 from sqm.org.permissions import users_who
 from sqm.org.scoping import scope_of
 
@@ -125,8 +126,24 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
             ),
             "branches": dashboards.visible_branches(request.user),
             "trend_branch": request.GET.get("branch", ""),
+            "source_name": _source_name(indicator.source),
+            "department_name": _department_name(indicator.department),
         },
     )
+
+
+def _source_name(code: str) -> str:
+    """The data source in words (热线来电), never its table name in the Chinese UI."""
+    try:
+        source = get_source(code)
+    except KeyError:
+        return code
+    return pick(source.description_zh or code, code)
+
+
+def _department_name(code: str) -> str:
+    department = Department.objects.filter(code=code).first()
+    return localized_name(department) if department is not None else code
 
 
 @indicator_viewer_required

@@ -43,6 +43,20 @@ FONT = (
 DATE_AXIS = {"type": "date", "tickformat": "%m-%d", "hoverformat": "%m-%d %H:%M"}
 DAY_AXIS = {"type": "date", "tickformat": "%m-%d", "hoverformat": "%Y-%m-%d", "dtick": 86_400_000}
 
+
+def count_axis(title: str, values: Any) -> dict[str, Any]:
+    """A y axis of whole things (agents, counters, calls): ticks on whole numbers only, never
+    35.9 agents. The step is 1, 2 or 5 times a power of ten, about six ticks up to the peak."""
+    peak = max((float(v) for v in values if v is not None), default=0.0)
+    step = 1
+    while peak / step > 6:
+        for factor in (2, 5 / 2, 2):
+            step = round(step * factor)
+            if peak / step <= 6:
+                break
+    return {"title": title, "rangemode": "tozero", "tick0": 0, "dtick": step, "tickformat": ",d"}
+
+
 # Attributes whose value is a format the code wrote, not text to show as is.
 _MARKUP_SUFFIX = "template"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from sqm.lib.choices import Choice, ChoiceSet
+from sqm.lib.language import pick
+from sqm.org.core.province import TIERS
 from sqm.spam.core.workflow import Decision, Status
 
 
@@ -28,3 +30,24 @@ class DecisionChoices(ChoiceSet):
         Choice(Decision.CONFIRM, _("确认违规")),
         Choice(Decision.REJECT, _("驳回")),
     )
+
+
+class ImpactChoices(ChoiceSet):
+    """Why suspending a number would hurt most (``workflow.impact_reason``): an enterprise
+    port, or a tier's customer (``tier:<code>``, named by ``impact_label``)."""
+
+    CHOICES = (Choice("enterprise_port", _("企业端口号码")),)
+
+
+_TIER_NAMES = {t.code: (t.name_zh, t.name_en) for t in TIERS}
+
+
+def impact_label(reason: str | None) -> str:
+    """``enterprise_port`` → 企业端口号码, ``tier:diamond`` → 钻石卡客户: never the code."""
+    if not reason:
+        return ""
+    if reason.startswith("tier:"):
+        code = reason.removeprefix("tier:")
+        zh, en = _TIER_NAMES.get(code, (code, code))
+        return str(_("%(tier)s客户") % {"tier": pick(zh, en)})
+    return ImpactChoices.label(reason)

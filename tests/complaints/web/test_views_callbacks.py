@@ -120,6 +120,16 @@ def test_the_summary_counts_owed_and_overdue_callbacks(
     assert 'id="callbacks-overdue">1<' in page
 
 
+def test_the_on_time_share_reads_as_a_percentage(
+    client_for: ClientFor, tasks: dict[str, Callback]
+) -> None:
+    client_for("handler_a").post(
+        f"{URL}{tasks['nj_due'].pk}/complete/", {"outcome": "reached", "note": "已回电"}
+    )
+    page = client_for("analyst").get(URL).content.decode()
+    assert 'id="callbacks-on-time">1 (33.3%)<' in page  # one of the three owed
+
+
 @pytest.mark.parametrize("who", ["anonymous", "spam_reviewer", "liaison"])
 def test_people_without_callback_duties_cannot_open_the_page(
     client_for: ClientFor, tasks: dict[str, Callback], who: str

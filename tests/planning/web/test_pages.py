@@ -232,3 +232,16 @@ def test_a_plan_named_like_a_link_is_shown_as_text_in_the_comparison_chart(
     names = [trace["name"] for trace in figure["data"]]
     assert names[0] == f'#{named.pk} &lt;a href="https://elsewhere.example/"&gt;x&lt;/a&gt;'
     assert not [n for n in names if "<a" in n]
+
+
+def test_the_billing_plan_says_how_it_was_solved_in_words_and_agent_axes_tick_whole_numbers(
+    client_for: ClientFor, make_plan: MakePlan
+) -> None:
+    plan = make_plan("billing")
+    html = client_for("analyst").get(f"/planning/{plan.pk}/").content.decode()
+    assert "cp-sat" not in html and "greedy" not in html
+    assert re.search(r"(最优解|可行解|近似解)", html)
+    hotline = make_plan("hotline")
+    html = client_for("analyst").get(f"/planning/{hotline.pk}/").content.decode()
+    axis = figure_of(html, "requirement-chart-data")["layout"]["yaxis2"]
+    assert axis["tickformat"] == ",d" and isinstance(axis["dtick"], int)

@@ -6,7 +6,9 @@ from django import template
 from django.utils.translation import gettext_lazy
 
 from sqm.indicators.core.spec import GROUP_LABELS, UNIT_LABELS
+from sqm.lib.formats import duration
 from sqm.lib.language import pick
+from sqm.org.core.province import TIERS
 
 register = template.Library()
 
@@ -19,6 +21,8 @@ def format_value(value: float | None, unit: str) -> str:
         return "—"
     if unit == "percent":
         return f"{value:.1f}%"
+    if unit == "seconds":
+        return duration(value)  # waits and handling times read as m:ss, as on every page
     if unit in WHOLE_UNITS:
         return f"{round(value):,}"
     if unit in ONE_DECIMAL:
@@ -30,6 +34,16 @@ def format_value(value: float | None, unit: str) -> str:
 def figure(value: float | None, unit: str) -> str:
     """``{{ r.value|figure:indicator.unit }}`` → '86.3%', '23.4', '1,204'."""
     return format_value(value, unit)
+
+
+_TIER_NAMES = {t.code: (t.name_zh, t.name_en) for t in TIERS}
+
+
+@register.filter
+def tier_names(codes: list[str] | tuple[str, ...]) -> str:
+    """``{{ t.tiers|tier_names }}`` → '钻石卡、金卡' (Diamond, Gold): never the tier codes."""
+    names = [pick(*_TIER_NAMES.get(c, (c, c))) for c in codes]
+    return pick("、".join(names), ", ".join(names))
 
 
 @register.filter

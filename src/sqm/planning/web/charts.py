@@ -23,6 +23,7 @@ from sqm.lib.charts import (
     LIGHT,
     PALETTE,
     SOFT_BLUE,
+    count_axis,
     escape,
     figure_json,
 )
@@ -74,10 +75,9 @@ def hotline_requirement(payload: dict[str, Any], labels: Labels) -> dict[str, An
         bargap=0,
         yaxis={"title": labels["calls_axis"], "rangemode": "tozero"},
         yaxis2={
-            "title": labels["agents_axis"],
+            **count_axis(labels["agents_axis"], cols["agents"]),
             "overlaying": "y",
             "side": "right",
-            "rangemode": "tozero",
             "showgrid": False,
         },
         xaxis=DATE_AXIS,
@@ -185,7 +185,7 @@ def schedule_coverage(
         340,
         hovermode="closest",
         xaxis=axis,
-        yaxis={"title": labels["agents_axis"], "rangemode": "tozero"},
+        yaxis=count_axis(labels["agents_axis"], need + cover),
     )
 
 
@@ -301,10 +301,12 @@ def compare_agents(plans: list[dict[str, Any]], labels: Labels) -> dict[str, Any
 
     figure = go.Figure()
     longest = 0
+    everyone: list[float] = []
     for i, entry in enumerate(plans):
         payload = entry["payload"]
         step = payload["interval_minutes"] / 60
         agents = payload["intervals"]["agents"]
+        everyone.extend(agents)
         longest = max(longest, payload["days"])
         figure.add_scatter(
             x=[round(k * step, 4) for k in range(len(agents))],
@@ -326,5 +328,5 @@ def compare_agents(plans: list[dict[str, Any]], labels: Labels) -> dict[str, Any
         340,
         hovermode="closest",
         xaxis=axis,
-        yaxis={"title": labels["agents_axis"], "rangemode": "tozero"},
+        yaxis=count_axis(labels["agents_axis"], everyone),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from sqm.lib.formats import number, percent
 from sqm.org.models import Hall
+from sqm.planning.choices import SolverChoices
 from sqm.planning.models import Plan
 from sqm.planning.web import charts
 from sqm.planning.web.common import (
@@ -221,7 +222,7 @@ def billing_context(plan: Plan, request: HttpRequest) -> dict[str, Any]:
             (_("方案出账日"), ", ".join(str(d) for d in bill_days) or "—"),
             (_("每月天数"), number(payload.get("days_in_month"))),
             (_("学习的历史(月)"), number(payload.get("history_months"), 2)),
-            (_("求解器"), payload.get("solver") or "—"),
+            (_("求解方式"), SolverChoices.label(payload.get("solver")) or "—"),
         ],
         "notes": payload.get("notes") or [],
         "load_chart": charts.billing_load(

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from sqm.spam.choices import impact_label
+
 register = template.Library()
 
 
@@ -22,3 +24,7 @@ def risk_class(value: Any) -> str:
     if number >= 0.5:
         return "risk-medium"
     return "risk-low"
+
+
+# {{ case.impact_reason|impact }} → 企业端口号码 / 钻石卡客户
+register.filter("impact", impact_label)
