@@ -127,3 +127,19 @@ def test_the_audit_page_is_refused_to_everyone_else(cast: dict[str, Any], who: s
     client = Client()
     client.force_login(cast[who])
     assert client.get("/org/audit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_audit_page_writes_roles_and_values_as_words_not_python(
+    cast: dict[str, Any],
+) -> None:
+    from sqm.org.users import create_user
+
+    admin = create_user("admin", Role.ADMINISTRATOR)
+    record(admin, "user.create", "user", "x", active=True, branch=None)
+    client = Client()
+    client.force_login(admin)
+    html = client.get("/org/audit/").content.decode()
+    assert "<b>active</b> 是" in html and "<b>branch</b> —" in html
+    assert "None" not in html and "True" not in html
+    assert '<span class="muted">系统管理员</span>' in html  # the role, not "administrator"
