@@ -70,6 +70,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it also compresses what WhiteNoise answers (stylesheets, scripts: it has
+    # no pre-compressed copies without collectstatic) and every page; Django's own mitigation
+    # pads the compressed body against BREACH. Plotly's bundle comes gzipped already.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the same process (waitress has no file server): `sqm serve` needs
     # nothing beside it.
@@ -166,6 +170,13 @@ STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise serves straight from the apps' static folders (its index is built once at
 # start-up), so an installed SQM needs no collectstatic step and writes nothing for it.
 WHITENOISE_USE_FINDERS = True
+# Every static URL carries its content's hash (sqm.web.static_files), so browsers may keep
+# the files for a year; compressed on the way out by GZipMiddleware (see MIDDLEWARE).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "sqm.web.static_files.VersionedStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 0 if DEBUG else 365 * 24 * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

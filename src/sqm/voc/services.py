@@ -6,6 +6,7 @@ sqm.org.scoping); everything here reads only those branches' answers.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,18 @@ def latest_month(data_dir: Path, months: list[str] | None) -> str | None:
     return max(known) if known else None
 
 
+# The survey reports already computed in this process, by their inputs and the survey files'
+# versions: the answers change only when a month is loaded, and reading and modelling them is
+# most of the VOC pages' time (benchmarks/page_speed.py). Bounded: a scope per branch and month.
+_REPORTS: dict[tuple[Any, ...], dict[str, Any]] = {}
+_REPORTS_KEPT = 64
+
+
+def _surveys_version(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    files = EventStore(data_dir).files("surveys") if data_dir.exists() else []
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
 def full_report(
     data_dir: Path,
     months: Iterable[str] | None = None,
@@ -89,8 +102,35 @@ def full_report(
     method: analysis.Method = "relative_weights",
     with_provider_gaps: bool = True,
 ) -> dict[str, Any]:
+    """The report of a scope. Without the provider gaps (which read the other sources) it
+    comes from this process's cache while the survey files are unchanged; a copy each time."""
     months = list(months) if months else None
     branches = list(branches) if branches is not None else None
+    if with_provider_gaps:
+        return _full_report(data_dir, months, branches, target_gap, method, True)
+    key = (
+        str(data_dir),
+        tuple(months or ()),
+        tuple(branches) if branches is not None else None,
+        target_gap,
+        method,
+        _surveys_version(data_dir),
+    )
+    if key not in _REPORTS:
+        if len(_REPORTS) >= _REPORTS_KEPT:
+            _REPORTS.clear()
+        _REPORTS[key] = _full_report(data_dir, months, branches, target_gap, method, False)
+    return copy.deepcopy(_REPORTS[key])
+
+
+def _full_report(
+    data_dir: Path,
+    months: list[str] | None,
+    branches: list[str] | None,
+    target_gap: float,
+    method: analysis.Method,
+    with_provider_gaps: bool,
+) -> dict[str, Any]:
     frame = study(data_dir, months, branches)
     known = months or months_in_store(EventStore(data_dir))
     period = max(known) if known else None
