@@ -353,8 +353,6 @@ NEEDS_AN_OBJECT = (
     "tracing:add_complaints",
     "tracing:remove_complaint",
     "tracing:note",
-    "tracing:group",
-    "tracing:ungroup",
     "indicators:indicator",
     "indicators:branch",
     "spam:case",
