@@ -250,7 +250,10 @@ def never_a_server_error(operation: Any, mode: Any, headers: dict[str, str], exa
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def run(case: Any) -> None:
-        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+        # Plain bodies: schemathesis' WSGI transport reads a gzipped body (GZipMiddleware
+        # compresses for any client that accepts it) as undecodable JSON.
+        plain = {**headers, "Accept-Encoding": "identity"}
+        case.call_and_validate(headers=plain, excluded_checks=[positive_data_acceptance])
 
     run()
 
