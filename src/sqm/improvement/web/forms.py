@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sqm.improvement.choices import StandingChoices, StatusChoices
 from sqm.improvement.meetings import attendee_label
-from sqm.lib.forms import ANY
+from sqm.lib.forms import ANY, choice_field, model_choice_field
 from sqm.org.models import Branch, Department
 
 
@@ -34,8 +34,8 @@ class ActionFilter(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = ANY + _departments()  # type: ignore[attr-defined]
-        self.fields["branch"].choices = ANY + _branches()  # type: ignore[attr-defined]
+        choice_field(self, "department").choices = ANY + _departments()
+        choice_field(self, "branch").choices = ANY + _branches()
 
 
 class ActionForm(forms.Form):
@@ -57,9 +57,9 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_department"].choices = _departments()  # type: ignore[attr-defined]
-        self.fields["branch"].choices = [("", _("全省")), *_branches()]  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
+        choice_field(self, "owner_department").choices = _departments()
+        choice_field(self, "branch").choices = [("", _("全省")), *_branches()]
+        model_choice_field(self, "owner").queryset = (
             get_user_model()
             .objects.filter(is_active=True, sqm_profile__isnull=False)
             .order_by("username")
@@ -109,7 +109,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = _departments()  # type: ignore[attr-defined]
+        choice_field(self, "departments").choices = _departments()
 
 
 class MinutesForm(forms.Form):
@@ -139,9 +139,9 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = _departments()  # type: ignore[attr-defined]
+        choice_field(self, "departments").choices = _departments()
         if people is not None:
-            self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+            model_choice_field(self, "attendees").queryset = people
 
 
 class TopicForm(forms.Form):
@@ -160,8 +160,8 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = _departments()  # type: ignore[attr-defined]
-        self.fields["branch"].choices = [("", _("全省")), *_branches()]  # type: ignore[attr-defined]
+        choice_field(self, "department").choices = _departments()
+        choice_field(self, "branch").choices = [("", _("全省")), *_branches()]
 
 
 class TaskForm(forms.Form):
@@ -181,4 +181,4 @@ class LaunchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = _departments()  # type: ignore[attr-defined]
+        choice_field(self, "department").choices = _departments()
